@@ -1,0 +1,174 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Kysely's view of the tables. Each module adds its own interfaces here as its migrations land. */
+export interface Database {
+  schema_migrations: SchemaMigrationsTable;
+  organisations: OrganisationsTable;
+  people: PeopleTable;
+  memberships: MembershipsTable;
+  oidc_identities: OidcIdentitiesTable;
+  sessions: SessionsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  invitations: InvitationsTable;
+  api_clients: ApiClientsTable;
+  api_access_tokens: ApiAccessTokensTable;
+  staff_imports: StaffImportsTable;
+  audit_events: AuditEventsTable;
+  email_outbox: EmailOutboxTable;
+}
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: CreatedAt;
+}
+
+export type Role = 'learner' | 'supervisor' | 'educator' | 'org_admin';
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: string;
+  created_at: CreatedAt;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  email: string;
+  given_name: string;
+  family_name: string;
+  password_hash: string | null;
+  is_platform_admin: Generated<boolean>;
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface MembershipsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  roles: Role[];
+  assignment_number: string | null;
+  staff_group: string | null;
+  job_role: string | null;
+  band: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  person_id: string;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  person_id: string;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: Timestamp;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  person_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  roles: Role[];
+  token_hash: string;
+  invited_by: string | null;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ApiClientsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  key: string;
+  secret_hash: string;
+  scopes: string[];
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApiAccessTokensTable {
+  token_hash: string;
+  client_id: string;
+  scopes: string[];
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface StaffImportsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  created_by: string | null;
+  file_name: string;
+  rows: JSONColumnType<StaffImportRow[]>;
+  error_count: number;
+  applied_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+/** One checked row of a staff CSV: the values read, and what is wrong with them. */
+export interface StaffImportRow {
+  line: number;
+  assignmentNumber: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  staffGroup: string;
+  jobRole: string;
+  band: string;
+  organisationCode: string;
+  startDate: string | null;
+  errors: string[];
+  /** 'create' a new person, 'update' an existing membership, or 'join' an existing person to the organisation. */
+  action: 'create' | 'update' | 'join' | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  occurred_at: CreatedAt;
+  action: string;
+  actor_person_id: string | null;
+  actor_client_id: string | null;
+  organisation_id: string | null;
+  subject_person_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  error: string | null;
+}

@@ -1,0 +1,181 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/connection.js';
+import * as people from '../../modules/identity/identity.store.js';
+import { checkPassword, type FieldErrors } from '../../modules/identity/identity.validate.js';
+import { recordAudit } from '../audit.js';
+import { Invalid } from '../errors.js';
+import type { Mailer } from '../mailer.js';
+import { hashSecret, newToken, tokenHash, verifyAgainstNothing, verifySecret } from '../secrets.js';
+import { endAllSessions } from './sessions.js';
+
+export interface RequestMeta {
+  ip?: string | undefined;
+  requestId?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+const WRONG = 'Enter a correct email address and password';
+
+/** A sign-in refused because the account is locked; says until when. */
+export class AccountLocked extends Invalid {
+  constructor(readonly until: Date) {
+    super(
+      `This account is locked after too many failed sign-ins. Try again after ${until.toISOString().slice(11, 16)} UTC, or reset your password.`,
+      { email: 'This account is locked' },
+    );
+  }
+}
+
+/**
+ * Checks an email and password. Counts failures per account and locks it for the configured time after
+ * the configured number; every outcome is audited. Returns the person's id, or throws Invalid.
+ */
+export async function signInWithPassword(
+  db: Db,
+  config: Pick<Config, 'signInMaxAttempts' | 'signInLockoutMinutes'>,
+  email: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<string> {
+  const errors: FieldErrors = {};
+  if (email.trim() === '') errors.email = 'Enter your email address';
+  if (password === '') errors.password = 'Enter your password';
+  if (Object.keys(errors).length > 0) throw new Invalid('There is a problem', errors);
+
+  const person = await people.findPersonByEmail(db, email.trim());
+  const audit = { ip: meta.ip ?? null, requestId: meta.requestId ?? null };
+  if (person === undefined || person.password_hash === null) {
+    await verifyAgainstNothing(password);
+    await recordAudit(db, {
+      action: 'sign_in_failed',
+      ...audit,
+      subjectPersonId: person?.id ?? null,
+      details: { email: email.trim().toLowerCase(), reason: 'unknown account' },
+    });
+    throw new Invalid(WRONG, { email: WRONG });
+  }
+  if (person.locked_until !== null && person.locked_until.getTime() > Date.now()) {
+    await recordAudit(db, {
+      action: 'sign_in_failed',
+      ...audit,
+      subjectPersonId: person.id,
+      details: { reason: 'locked' },
+    });
+    throw new AccountLocked(person.locked_until);
+  }
+  if (!(await verifySecret(password, person.password_hash))) {
+    const failures = await people.incrementFailedSignIns(db, person.id);
+    await recordAudit(db, {
+      action: 'sign_in_failed',
+      ...audit,
+      subjectPersonId: person.id,
+      details: { reason: 'wrong password', failures },
+    });
+    if (failures >= config.signInMaxAttempts) {
+      const until = new Date(Date.now() + config.signInLockoutMinutes * 60_000);
+      await people.setLock(db, person.id, until);
+      await recordAudit(db, {
+        action: 'account_locked',
+        ...audit,
+        subjectPersonId: person.id,
+        details: { until: until.toISOString() },
+      });
+      throw new AccountLocked(until);
+    }
+    throw new Invalid(WRONG, { email: WRONG });
+  }
+  await people.clearFailedSignIns(db, person.id);
+  await recordAudit(db, { action: 'sign_in', ...audit, actorPersonId: person.id, details: { method: 'password' } });
+  return person.id;
+}
+
+const RESET_MINUTES = 60;
+
+/**
+ * Emails a one-time reset link if the address has an account. Answers the same either way, so the form
+ * cannot be used to find out who has an account.
+ */
+export async function requestPasswordReset(
+  db: Db,
+  mailer: Mailer,
+  publicUrl: string,
+  email: string,
+  meta: RequestMeta,
+): Promise<void> {
+  const errors: FieldErrors = {};
+  if (email.trim() === '') errors.email = 'Enter your email address';
+  if (Object.keys(errors).length > 0) throw new Invalid('There is a problem', errors);
+  const person = await people.findPersonByEmail(db, email.trim());
+  if (person === undefined) return;
+  const token = newToken();
+  await db
+    .insertInto('password_reset_tokens')
+    .values({
+      token_hash: tokenHash(token),
+      person_id: person.id,
+      expires_at: new Date(Date.now() + RESET_MINUTES * 60_000),
+    })
+    .execute();
+  await recordAudit(db, {
+    action: 'password_reset_requested',
+    subjectPersonId: person.id,
+    ip: meta.ip ?? null,
+    requestId: meta.requestId ?? null,
+  });
+  await mailer.send(db, {
+    to: person.email,
+    subject: 'Reset your Tessera password',
+    body:
+      `Hello ${person.given_name},\n\nUse this link within ${RESET_MINUTES} minutes to set a new password:\n` +
+      `${publicUrl}/password-reset/${token}\n\nIf you did not ask for this, ignore this email; your password has not changed.\n`,
+  });
+}
+
+/** True when the reset token is live (unused and not expired). */
+export async function resetTokenIsLive(db: Db, token: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('password_reset_tokens')
+    .select(['expires_at', 'used_at'])
+    .where('token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
+  return row !== undefined && row.used_at === null && row.expires_at.getTime() > Date.now();
+}
+
+/** Sets a new password with a live one-time token, unlocks the account and signs it out everywhere. */
+export async function resetPassword(
+  db: Db,
+  token: string,
+  password: string,
+  confirm: string,
+  meta: RequestMeta,
+): Promise<void> {
+  const errors: FieldErrors = {};
+  checkPassword(errors, 'password', password);
+  if (errors.password === undefined && password !== confirm) errors.confirm = 'Passwords do not match';
+  if (Object.keys(errors).length > 0) throw new Invalid('There is a problem', errors);
+  const passwordHash = await hashSecret(password);
+  await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .updateTable('password_reset_tokens')
+      .set({ used_at: new Date() })
+      .where('token_hash', '=', tokenHash(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', new Date())
+      .returning('person_id')
+      .executeTakeFirst();
+    if (row === undefined) {
+      throw new Invalid('This password reset link has expired or has been used. Ask for a new one.', {
+        password: 'Reset link expired or already used',
+      });
+    }
+    await people.updatePerson(tx, row.person_id, { passwordHash });
+    await endAllSessions(tx, row.person_id);
+    await recordAudit(tx, {
+      action: 'password_reset',
+      subjectPersonId: row.person_id,
+      actorPersonId: row.person_id,
+      ip: meta.ip ?? null,
+      requestId: meta.requestId ?? null,
+    });
+  });
+}
