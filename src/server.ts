@@ -20,6 +20,7 @@ import { createViewEnvironment } from './platform/views.js';
 import { webPlugin } from './platform/web.js';
 import { apiRoutes } from './platform/api.routes.js';
 import { oidcRoutes } from './platform/auth/oidc.routes.js';
+import { outboxRoutes } from './platform/outbox.routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -95,6 +96,8 @@ export async function buildApp(
   });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
+    // Only the JSON API (routes with tags) belongs in the OpenAPI document, not the pages.
+    hideUntagged: true,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -135,6 +138,7 @@ export async function buildApp(
   await app.register(authRoutes, { ctx, secureCookies });
   await app.register(oidcRoutes, { ctx, secureCookies });
   await app.register(apiRoutes, { ctx });
+  await app.register(outboxRoutes, { ctx });
   await app.register(identityModule.plugin, { ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config.js';
-import type { Db } from '../db/connection.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { DataDirBusyError } from '../db/data-dir-lock.js';
 import { migrate, MigrationError } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
@@ -9,37 +8,50 @@ import { ORGANISATION_KINDS } from '../modules/identity/identity.validate.js';
 import { API_SCOPES, createApiClient } from '../platform/auth/api-clients.service.js';
 import { AppError } from '../platform/errors.js';
 import { seedDemo } from '../seed/demo.js';
-import { serve } from './serve.js';
 import { registerImportCommands } from './import.command.js';
-
-/** Opens the database (refusing if the server holds the embedded one), migrates it, runs work, closes it. */
-export async function withDatabase<T>(config: Config, purpose: string, work: (db: Db) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config, purpose);
-  try {
-    await migrate(database.db);
-    return await work(database.db);
-  } finally {
-    await database.close();
-  }
-}
+import { withDatabase } from './with-database.js';
 
 const CLI = { principal: null };
+
+// serve takes no options: like every command, it is configured by the environment (see src/config.ts).
+const SERVE_ENVIRONMENT = `
+Environment:
+  PORT               port to listen on (default 3000; 0 picks a free one)
+  HOST               address to listen on (default 127.0.0.1)
+  PUBLIC_URL         the URL people use, e.g. https://tessera.example.nhs.uk (https turns on HSTS, Secure cookies)
+  DATABASE_URL       postgres://… to use PostgreSQL; unset uses the embedded database in TESSERA_DATA_DIR
+  TESSERA_DATA_DIR   where the embedded database lives (default ./data)
+  TESSERA_SEED_DEMO  load demo data at start (default true on the embedded database)
+  LOG_LEVEL          fatal, error, warn, info, debug, trace or silent (default info)
+  TRUST_PROXY        true behind a reverse proxy that sets X-Forwarded-For
+  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET   single sign-on
+  SMTP_URL, MAIL_FROM                               outgoing email`;
+
+const DATABASE_ENVIRONMENT = `
+Environment:
+  DATABASE_URL       postgres://… to use PostgreSQL; unset uses the embedded database in TESSERA_DATA_DIR
+  TESSERA_DATA_DIR   where the embedded database lives (default ./data); only one process may open it`;
 
 function program(): Command {
   const cli = new Command('tessera')
     .description('Tessera: learning, skills and lifelong records for the health and care workforce')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText('after', DATABASE_ENVIRONMENT);
 
   cli
     .command('serve')
     .description('Serve Tessera over HTTP (migrates the database; seeds demo data on the embedded database)')
+    .addHelpText('after', SERVE_ENVIRONMENT)
     .action(async () => {
+      // Loaded only here: the web app is most of the code, and the other commands start faster without it.
+      const { serve } = await import('./serve.js');
       await serve(loadConfig());
     });
 
   cli
     .command('migrate')
     .description('Apply database migrations that have not been applied yet')
+    .addHelpText('after', DATABASE_ENVIRONMENT)
     .action(async () => {
       const config = loadConfig();
       const database = await openDatabase(config, 'tessera migrate');

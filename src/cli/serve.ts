@@ -25,6 +25,8 @@ export async function serve(config: Config, print: (line: string) => void = cons
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = config.publicUrl === `http://localhost:${config.port}` ? `http://localhost:${port}` : config.publicUrl;
+  // With PORT=0 the default public URL named port 0; links the app sends (invitations) need the real one.
+  config.publicUrl = url;
   if (database.kind === 'pglite') advertiseUrl(config.dataDir, 'server', url);
   print('');
   print(`Tessera is running at ${url}`);

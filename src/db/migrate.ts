@@ -48,16 +48,16 @@ export async function migrate(
   onApplied: (migration: Migration) => void = () => undefined,
   migrations = listMigrations(),
 ): Promise<Migration[]> {
-  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY,
-    name text NOT NULL,
-    checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`.execute(db);
-
   const applied: Migration[] = [];
   await db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(7250101)`.execute(tx);
+    // Under the lock: two processes creating the table at once would otherwise collide in the catalogue.
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(tx);
     const recorded = await tx.selectFrom('schema_migrations').selectAll().orderBy('version').execute();
     const known = new Map(migrations.map((m) => [m.version, m]));
     const latest = migrations.at(-1)?.version ?? 0;

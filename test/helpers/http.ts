@@ -21,7 +21,10 @@ export class HttpSession {
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    const response = await fetch(this.baseUrl + path, { headers: { cookie: this.cookieHeader(), ...headers }, redirect: 'manual' });
+    const response = await fetch(this.baseUrl + path, {
+      headers: { cookie: this.cookieHeader(), ...headers },
+      redirect: 'manual',
+    });
     this.remember(response);
     return response;
   }
@@ -33,7 +36,11 @@ export class HttpSession {
   }
 
   /** POSTs a form; adds the CSRF token from the cookie unless withCsrf is false. */
-  async postForm(path: string, fields: Record<string, string | string[]>, options: { withCsrf?: boolean; headers?: Record<string, string> } = {}): Promise<Response> {
+  async postForm(
+    path: string,
+    fields: Record<string, string | string[]>,
+    options: { withCsrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     if (!this.cookies.has('tessera_csrf')) await this.get('/sign-in');
     const body = new URLSearchParams();
     for (const [key, value] of Object.entries(fields)) {
@@ -51,13 +58,23 @@ export class HttpSession {
   }
 
   /** POSTs a multipart form with one file; adds the CSRF token. */
-  async postFile(path: string, fields: Record<string, string>, file: { field: string; name: string; type: string; content: string | Buffer }): Promise<Response> {
+  async postFile(
+    path: string,
+    fields: Record<string, string>,
+    file: { field: string; name: string; type: string; content: string | Buffer },
+  ): Promise<Response> {
     if (!this.cookies.has('tessera_csrf')) await this.get('/sign-in');
     const form = new FormData();
     for (const [key, value] of Object.entries(fields)) form.append(key, value);
     form.append('_csrf', this.cookies.get('tessera_csrf') ?? '');
-    form.append(file.field, new Blob([file.content], { type: file.type }), file.name);
-    const response = await fetch(this.baseUrl + path, { method: 'POST', headers: { cookie: this.cookieHeader() }, body: form, redirect: 'manual' });
+    const content = typeof file.content === 'string' ? file.content : new Uint8Array(file.content);
+    form.append(file.field, new Blob([content], { type: file.type }), file.name);
+    const response = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      headers: { cookie: this.cookieHeader() },
+      body: form,
+      redirect: 'manual',
+    });
     this.remember(response);
     return response;
   }

@@ -8,7 +8,7 @@ import {
   revokeApiClient,
 } from '../../platform/auth/api-clients.service.js';
 import { signedIn } from '../../platform/auth/session.plugin.js';
-import { AppError, Invalid, NotFound } from '../../platform/errors.js';
+import { AppError, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { field, fieldList, formFields } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import {
@@ -50,7 +50,7 @@ export async function adminRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   app.get('/admin', async (request, reply) => {
     const principal = signedIn(request);
     const organisations = await organisationsAdministeredBy(db, principal);
-    if (organisations.length === 0 && !principal.isPlatformAdmin) throw new NotFound();
+    if (organisations.length === 0 && !principal.isPlatformAdmin) throw new Forbidden();
     return reply.page('admin/index.njk', {
       pageTitle: 'Admin',
       organisations,

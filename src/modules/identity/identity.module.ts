@@ -5,6 +5,7 @@ import type { AppContext } from '../../server.js';
 import { adminRoutes } from './admin.routes.js';
 import { identityApiRoutes } from './identity.api.js';
 import { identityRoutes } from './identity.routes.js';
+import { staffImportRoutes } from './staff-import.routes.js';
 
 /** People, organisations, memberships and roles: pages, admin pages and API. */
 export const identityModule = {
@@ -15,6 +16,7 @@ export const identityModule = {
       await app.register(identityRoutes, { ctx, secureCookies });
       await app.register(adminRoutes, { ctx });
       await app.register(identityApiRoutes, { ctx });
+      await app.register(staffImportRoutes, { ctx });
     },
     { name: 'identity', dependencies: ['web', 'session'] },
   ),

@@ -7,7 +7,7 @@ import { Invalid, NotFound } from '../../platform/errors.js';
 import { field, formFields } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import { listPeople, personProfileFor, updateOwnName } from './identity.service.js';
-import { acceptInvitation, liveInvitation } from './invitations.service.js';
+import { acceptInvitation, InvitationGone, liveInvitation } from './invitations.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -85,7 +85,7 @@ export async function identityRoutes(
         .filter((m) => orgIds.includes(m.organisationId))
         .map(async (m) => ({
           organisation: m,
-          ...(await listPeople(db, principal, m.organisationId, { limit: 200, offset: 0 })),
+          ...(await listPeople(db, principal, m.organisationId, { currentOnly: true, limit: 200, offset: 0 })),
         })),
     );
     return reply.page('team.njk', { pageTitle: 'My team', teams });
@@ -120,9 +120,11 @@ export async function identityRoutes(
       }
       return reply.redirect('/', 303);
     } catch (error) {
+      const expired = () => reply.page('invitation-expired.njk', { pageTitle: 'This invitation has expired' }, 410);
+      if (error instanceof InvitationGone) return expired();
       if (!(error instanceof Invalid)) throw error;
       const invitation = await liveInvitation(db, token);
-      if (invitation === undefined) throw new NotFound('This invitation has expired');
+      if (invitation === undefined) return expired();
       return reply.page(
         'invitation.njk',
         {

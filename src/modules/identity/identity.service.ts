@@ -105,11 +105,15 @@ export function listAllOrganisations(db: Db): Promise<store.OrganisationRow[]> {
   return store.listOrganisations(db);
 }
 
-/** An organisation the principal may administer; NotFound hides organisations they may not see. */
+/**
+ * An organisation the principal may administer. Its own members without the admin role get Forbidden (they know
+ * it exists); anyone else gets NotFound, which hides organisations they may not see.
+ */
 export async function organisationForAdmin(db: Db, principal: Principal, code: string): Promise<store.OrganisationRow> {
   const org = await store.findOrganisationByCode(db, code);
-  if (org === undefined || !hasRole(principal, org.id, ['org_admin'])) throw new NotFound('Organisation not found');
-  return org;
+  if (org !== undefined && hasRole(principal, org.id, ['org_admin'])) return org;
+  if (org !== undefined && principal.memberships.some((m) => m.organisationId === org.id)) throw new Forbidden();
+  throw new NotFound('Organisation not found');
 }
 
 export async function findOrganisationByCode(db: Db, code: string): Promise<store.OrganisationRow | undefined> {
@@ -129,7 +133,7 @@ export async function listPeople(
   db: Db,
   principal: Principal,
   organisationId: string,
-  filter: { q?: string; role?: Role; limit: number; offset: number },
+  filter: { q?: string; role?: Role; currentOnly?: boolean; limit: number; offset: number },
 ): Promise<{ people: store.PersonInOrganisation[]; total: number }> {
   requireRole(principal, organisationId, ['org_admin', 'supervisor', 'educator']);
   return store.listPeopleInOrganisation(db, organisationId, filter);
@@ -187,6 +191,7 @@ export async function changeRoles(
     if (membership.roles.includes('org_admin') && !roles.includes('org_admin')) {
       const admins = await store.listPeopleInOrganisation(tx, organisationId, {
         role: 'org_admin',
+        currentOnly: true,
         limit: 2,
         offset: 0,
       });

@@ -210,16 +210,21 @@ export interface PersonInOrganisation {
   endDate: string | null;
 }
 
-/** People with a membership of the organisation, filtered by name, email or assignment number. */
+/** People with a membership of the organisation (or only current ones), filtered by name, email or assignment number. */
 export async function listPeopleInOrganisation(
   db: Db,
   organisationId: string,
-  filter: { q?: string; role?: Role; limit: number; offset: number },
+  filter: { q?: string; role?: Role; currentOnly?: boolean; limit: number; offset: number },
 ): Promise<{ people: PersonInOrganisation[]; total: number }> {
   let query = db
     .selectFrom('memberships as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
     .where('m.organisation_id', '=', organisationId);
+  if (filter.currentOnly === true) {
+    query = query.where((eb) =>
+      eb.or([eb('m.end_date', 'is', null), eb('m.end_date', '>', sql<string>`current_date`)]),
+    );
+  }
   if (filter.q !== undefined && filter.q !== '') {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.js';
 import { requireRole, type Principal } from '../../platform/access.js';
 import { recordAudit } from '../../platform/audit.js';
-import { Invalid, NotFound } from '../../platform/errors.js';
+import { AppError, Invalid, NotFound } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mailer.js';
 import { hashSecret, newToken, tokenHash } from '../../platform/secrets.js';
 import type { Actor } from './identity.service.js';
@@ -86,6 +86,13 @@ export async function listInvitations(db: Db, principal: Principal, organisation
   }));
 }
 
+/** The invitation link was used already or has expired (HTTP 410 Gone). */
+export class InvitationGone extends AppError {
+  constructor() {
+    super(410, 'gone', 'This invitation has expired or has already been used');
+  }
+}
+
 export interface LiveInvitation {
   id: string;
   email: string;
@@ -127,7 +134,7 @@ export async function acceptInvitation(
   meta: { ip?: string | undefined; requestId?: string | undefined },
 ): Promise<string> {
   const invitation = await liveInvitation(db, token);
-  if (invitation === undefined) throw new NotFound('This invitation has expired or has already been used');
+  if (invitation === undefined) throw new InvitationGone();
   let passwordHash: string | undefined;
   if (!invitation.personExists) {
     const errors: FieldErrors = {};
@@ -148,7 +155,7 @@ export async function acceptInvitation(
       .where('id', '=', invitation.id)
       .where('accepted_at', 'is', null)
       .executeTakeFirst();
-    if (claimed.numUpdatedRows === 0n) throw new NotFound('This invitation has already been used');
+    if (claimed.numUpdatedRows === 0n) throw new InvitationGone();
     const existing = await store.findPersonByEmail(tx, invitation.email);
     const personId =
       existing?.id ??

@@ -25,7 +25,10 @@ describe('sign-in with a local account', () => {
 
   it('refuses a wrong password with a form error and no session', async () => {
     const browser = new HttpSession(t.url);
-    const response = await browser.postForm('/sign-in', { email: demoUser('educator').email, password: 'not-the-password' });
+    const response = await browser.postForm('/sign-in', {
+      email: demoUser('educator').email,
+      password: 'not-the-password',
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('There is a problem');
@@ -49,7 +52,11 @@ describe('sign-in with a local account', () => {
     const locked = await browser.postForm('/sign-in', { email, password });
     expect(locked.status).toBe(400);
     expect(await locked.text()).toContain('This account is locked');
-    const events = await t.db.selectFrom('audit_events').select('action').where('action', '=', 'account_locked').execute();
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'account_locked')
+      .execute();
     expect(events.length).toBeGreaterThan(0);
   });
 
@@ -64,7 +71,11 @@ describe('sign-in with a local account', () => {
   it('refuses a form posted from another site', async () => {
     const browser = new HttpSession(t.url);
     const { email, password } = demoUser('learner');
-    const response = await browser.postForm('/sign-in', { email, password }, { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+    const response = await browser.postForm(
+      '/sign-in',
+      { email, password },
+      { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } },
+    );
     expect(response.status).toBe(403);
   });
 
@@ -98,13 +109,24 @@ describe('password reset by one-time link', () => {
     const browser = new HttpSession(t.url);
     const requested = await browser.postForm('/password-reset', { email });
     expect(requested.status).toBe(200);
-    const mail = await t.db.selectFrom('email_outbox').select('body').where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const mail = await t.db
+      .selectFrom('email_outbox')
+      .select('body')
+      .where('to_address', '=', email)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     const link = /\/password-reset\/([A-Za-z0-9_-]+)/.exec(mail.body)?.[1];
     expect(link).toBeDefined();
-    const mismatch = await browser.postForm(`/password-reset/${link ?? ''}`, { password: 'a-brand-new-password', confirm: 'something-else-entirely' });
+    const mismatch = await browser.postForm(`/password-reset/${link ?? ''}`, {
+      password: 'a-brand-new-password',
+      confirm: 'something-else-entirely',
+    });
     expect(mismatch.status).toBe(400);
     expect(await mismatch.text()).toContain('Passwords do not match');
-    const done = await browser.postForm(`/password-reset/${link ?? ''}`, { password: 'a-brand-new-password', confirm: 'a-brand-new-password' });
+    const done = await browser.postForm(`/password-reset/${link ?? ''}`, {
+      password: 'a-brand-new-password',
+      confirm: 'a-brand-new-password',
+    });
     expect(done.status).toBe(200);
     expect((await other.get('/account')).status).toBe(302);
     await new HttpSession(t.url).signIn(email, 'a-brand-new-password');
@@ -116,7 +138,11 @@ describe('password reset by one-time link', () => {
     const browser = new HttpSession(t.url);
     const response = await browser.postForm('/password-reset', { email: 'nobody@nowhere.invalid' });
     expect(response.status).toBe(200);
-    const mails = await t.db.selectFrom('email_outbox').select('id').where('to_address', '=', 'nobody@nowhere.invalid').execute();
+    const mails = await t.db
+      .selectFrom('email_outbox')
+      .select('id')
+      .where('to_address', '=', 'nobody@nowhere.invalid')
+      .execute();
     expect(mails).toHaveLength(0);
   });
 });
