@@ -9,6 +9,7 @@ export type AuditAction =
   | 'sign_out_everywhere'
   | 'password_reset_requested'
   | 'password_reset'
+  | 'password_changed'
   | 'role_change'
   | 'membership_created'
   | 'membership_ended'

@@ -81,6 +81,31 @@ describe('a learner’s own profile and account', () => {
   });
 });
 
+describe('changing a password while signed in', () => {
+  it('refuses a wrong current password, then changes it and signs out the other browser', async () => {
+    const { email, password } = demoPerson('supervisor');
+    const page = await e2e.signedIn('supervisor');
+    const other = await e2e.signedIn('supervisor');
+    const account = await new AccountPage(page).open();
+    await account.changePassword('not my password', 'a long new passphrase', 'a long new passphrase');
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await account.errorSummaryLinkTo('current').textContent()).toContain('Your current password is wrong');
+    expect(await account.fieldError('current').textContent()).toContain('Your current password is wrong');
+    await checkPage(page);
+
+    await account.changePassword(password, 'a long new passphrase', 'a long new passphrase');
+    expect(new URL(page.url()).pathname).toBe('/account');
+    expect(await account.flash.textContent()).toContain('Your password has been changed');
+    await checkPage(page);
+
+    await other.goto('/account');
+    expect(new URL(other.url()).pathname).toBe('/sign-in');
+    const signIn = new SignInPage(other);
+    await signIn.signIn(email, 'a long new passphrase');
+    expect(new URL(other.url()).pathname).toBe('/account');
+  });
+});
+
 describe('resetting a forgotten password', () => {
   it('emails a one-time link; a mismatch is an error; the new password then signs in', async () => {
     const { email, password: oldPassword } = demoPerson('educator');

@@ -159,4 +159,23 @@ describe('a platform admin', () => {
     expect(new Set(await audit.actions())).toEqual(new Set(['organisation_created']));
     await checkPage(page);
   });
+
+  it('reads a password-reset email in the outbox, because no SMTP server is configured', async () => {
+    const requester = await e2e.newPage();
+    await requester.goto('/password-reset');
+    await requester.getByLabel('Email address').fill('mei.wong@ens01.demo.tessera.invalid');
+    await Promise.all([
+      requester.waitForURL('**/password-reset'),
+      requester.getByRole('button', { name: 'Send reset link' }).click(),
+    ]);
+
+    const page = await e2e.signedIn('platform admin');
+    await new AdminPage(page).open();
+    await new Layout(page).navigate(() => page.locator('[data-qa="outbox-link"]').click());
+    expect(await new Layout(page).heading.textContent()).toBe('Email outbox');
+    const message = page.locator('[data-qa="outbox-message"]', { hasText: 'mei.wong@ens01.demo.tessera.invalid' });
+    expect(await message.count()).toBe(1);
+    expect(await message.textContent()).toContain('Reset your Tessera password');
+    await checkPage(page);
+  });
 });

@@ -216,6 +216,33 @@ describe('invitations', () => {
     expect(html).not.toContain('data-qa="invitation-link"');
   });
 
+  it('will not let someone signed in as another person accept an invitation for a new email', async () => {
+    const invited = await rnbAdmin.postForm('/admin/organisations/RNB/invitations', {
+      email: 'someone.else@example.nhs.uk',
+      roles: ['org_admin'],
+    });
+    const link = /\/invitations\/([A-Za-z0-9_-]+)/.exec(await invited.text())?.[1] ?? '';
+    const learner = new HttpSession(t.url);
+    const { email, password } = demoUser('learner');
+    await learner.signIn(email, password);
+    expect((await learner.page(`/invitations/${link}`)).html).toContain(
+      'Sign out, then open the invitation link again',
+    );
+    const accepted = await learner.postForm(`/invitations/${link}`, {
+      givenName: 'Some',
+      familyName: 'One',
+      password: 'a-long-enough-password',
+    });
+    expect(accepted.status).toBe(400);
+    expect(await accepted.text()).toContain(`You are signed in as ${email}`);
+    const created = await t.db
+      .selectFrom('people')
+      .select('id')
+      .where('email', '=', 'someone.else@example.nhs.uk')
+      .execute();
+    expect(created).toHaveLength(0);
+  });
+
   it('answers an unknown invitation link with the expired page', async () => {
     const { status } = await new HttpSession(t.url).page('/invitations/not-a-real-token');
     expect(status).toBe(410);

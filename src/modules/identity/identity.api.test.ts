@@ -186,6 +186,19 @@ describe('bearer tokens and revoking', () => {
     expect(((await wrong.json()) as ErrorJson).details).toHaveProperty('grant_type');
   });
 
+  it('answers a scope the client does not hold with 400 invalid_scope, as OAuth 2.0 says', async () => {
+    const narrow = await createClient('Narrow reader', ['organisations:read']);
+    const response = await api('/api/v1/token', basic(narrow.key, narrow.secret), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', scope: 'people:read' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as ErrorJson;
+    expect(body.error).toBe('invalid_scope');
+    expect(body.message).toContain('people:read');
+  });
+
   it('refuses a made-up bearer token', async () => {
     const response = await api('/api/v1/me', 'Bearer not-a-token');
     expect(response.status).toBe(401);

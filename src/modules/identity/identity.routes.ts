@@ -32,8 +32,13 @@ export async function identityRoutes(
     const principal = signedIn(request);
     const profile = await personProfileFor(db, principal, principal.personId);
     const sessions = await listSessions(db, principal.personId, request.sessionToken);
+    const query = request.query as Record<string, string | undefined>;
     const flash =
-      (request.query as Record<string, string | undefined>).saved === '1' ? 'Your name has been saved' : undefined;
+      query.saved === '1'
+        ? 'Your name has been saved'
+        : query.password === 'changed'
+          ? 'Your password has been changed. You have been signed out on your other devices.'
+          : undefined;
     return reply.page('account.njk', { pageTitle: 'Your account', profile, sessions, values: profile, flash });
   });
 

@@ -136,6 +136,15 @@ export async function acceptInvitation(
   const invitation = await liveInvitation(db, token);
   if (invitation === undefined) throw new InvitationGone();
   let passwordHash: string | undefined;
+  if (signedIn !== undefined && signedIn.email !== invitation.email) {
+    // Accepting would give the invitation's roles to whoever happens to be signed in, not to the invitee.
+    throw new Invalid(
+      `You are signed in as ${signedIn.email}. Sign out to accept an invitation for ${invitation.email}`,
+      {
+        email: `Sign out first: this invitation is for ${invitation.email}`,
+      },
+    );
+  }
   if (!invitation.personExists) {
     const errors: FieldErrors = {};
     checkName(errors, 'givenName', input.givenName.trim(), 'your first name');

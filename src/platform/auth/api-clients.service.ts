@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import { requireRole, type Principal } from '../access.js';
 import { recordAudit } from '../audit.js';
-import { Forbidden, Invalid, NotFound, Unauthenticated } from '../errors.js';
+import { AppError, Forbidden, Invalid, NotFound, Unauthenticated } from '../errors.js';
 import { newToken, tokenHash } from '../secrets.js';
 
 /**
@@ -157,7 +157,11 @@ export async function issueAccessToken(
     requestedScope === undefined || requestedScope.trim() === '' ? caller.scopes : requestedScope.trim().split(/\s+/);
   const granted = requested.filter((scope) => hasScope(caller, scope));
   if (granted.length !== requested.length) {
-    throw new Forbidden(`This client does not hold: ${requested.filter((s) => !granted.includes(s)).join(', ')}`);
+    // RFC 6749 §5.2: a scope the client may not have is invalid_scope, a 400.
+    const missing = requested.filter((s) => !granted.includes(s)).join(', ');
+    throw new AppError(400, 'invalid_scope', `This client does not hold: ${missing}`, {
+      scope: `not granted: ${missing}`,
+    });
   }
   const token = newToken();
   await db

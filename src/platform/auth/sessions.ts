@@ -91,3 +91,13 @@ export async function listSessions(db: Db, personId: string, currentToken: strin
     current: r.id_hash === current,
   }));
 }
+
+/** Ends every session of the person except the one with keepToken (after a password change). */
+export async function endOtherSessions(db: Db, personId: string, keepToken: string): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('person_id', '=', personId)
+    .where('id_hash', '!=', tokenHash(keepToken))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -6,6 +6,7 @@ import { field, formFields } from '../web.js';
 import { clearSessionCookie, setSessionCookie, signedIn } from './session.plugin.js';
 import { createSession, endAllSessions, endSession } from './sessions.js';
 import {
+  changePassword,
   requestPasswordReset,
   resetPassword,
   resetTokenIsLive,
@@ -161,5 +162,40 @@ export async function authRoutes(
     }
     clearSessionCookie(reply, secureCookies);
     return reply.page('auth/password-reset-done.njk', { pageTitle: 'Your password has been changed' });
+  });
+
+  const passwordPage = {
+    pageTitle: 'Change your password',
+    breadcrumbs: [
+      { href: '/', text: 'Home' },
+      { href: '/account', text: 'Your account' },
+    ],
+  };
+
+  app.get('/account/password', async (request, reply) => {
+    signedIn(request);
+    return reply.page('auth/change-password.njk', passwordPage);
+  });
+
+  app.post('/account/password', async (request, reply) => {
+    const principal = signedIn(request);
+    const fields = formFields(request);
+    try {
+      await changePassword(
+        db,
+        principal.personId,
+        request.sessionToken ?? '',
+        { current: field(fields, 'current'), password: field(fields, 'password'), confirm: field(fields, 'confirm') },
+        requestMeta(request),
+      );
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      return reply.page(
+        'auth/change-password.njk',
+        { ...passwordPage, errors: error.details, errorMessage: error.message },
+        400,
+      );
+    }
+    return reply.redirect('/account?password=changed', 303);
   });
 }

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit.js';
 import { Invalid } from '../errors.js';
 import type { Mailer } from '../mailer.js';
 import { hashSecret, newToken, tokenHash, verifyAgainstNothing, verifySecret } from '../secrets.js';
-import { endAllSessions } from './sessions.js';
+import { endAllSessions, endOtherSessions } from './sessions.js';
 
 export interface RequestMeta {
   ip?: string | undefined;
@@ -177,5 +177,47 @@ export async function resetPassword(
       ip: meta.ip ?? null,
       requestId: meta.requestId ?? null,
     });
+  });
+}
+
+/**
+ * Changes a signed-in person's password after checking the current one, and signs them out of every other
+ * session (a stolen session elsewhere should not outlive the change). People without a password (single
+ * sign-on only) are told to use password reset instead.
+ */
+export async function changePassword(
+  db: Db,
+  personId: string,
+  sessionToken: string,
+  input: { current: string; password: string; confirm: string },
+  meta: RequestMeta,
+): Promise<number> {
+  const person = await people.findPersonById(db, personId);
+  if (person === undefined) throw new Invalid('There is a problem', { current: 'Your account was not found' });
+  const errors: FieldErrors = {};
+  if (person.password_hash === null) {
+    errors.current = 'Your account has no password yet: use “Forgotten your password?” on the sign-in page to set one';
+  } else if (input.current === '') errors.current = 'Enter your current password';
+  else if (!(await verifySecret(input.current, person.password_hash)))
+    errors.current = 'Your current password is wrong';
+  checkPassword(errors, 'password', input.password);
+  if (errors.password === undefined && input.password !== input.confirm) errors.confirm = 'Passwords do not match';
+  if (errors.password === undefined && input.password === input.current) {
+    errors.password = 'Choose a new password that is different from your current one';
+  }
+  if (Object.keys(errors).length > 0) throw new Invalid('There is a problem', errors);
+  const passwordHash = await hashSecret(input.password);
+  return db.transaction().execute(async (tx) => {
+    await people.updatePerson(tx, personId, { passwordHash });
+    const ended = await endOtherSessions(tx, personId, sessionToken);
+    await recordAudit(tx, {
+      action: 'password_changed',
+      actorPersonId: personId,
+      subjectPersonId: personId,
+      ip: meta.ip ?? null,
+      requestId: meta.requestId ?? null,
+      details: { otherSessionsEnded: ended },
+    });
+    return ended;
   });
 }

@@ -146,3 +146,53 @@ describe('password reset by one-time link', () => {
     expect(mails).toHaveLength(0);
   });
 });
+
+describe('changing your password while signed in', () => {
+  it('checks the current password, keeps this session and ends the others', async () => {
+    const email = 'chloe.davies@rnb.demo.tessera.invalid';
+    const password = 'tessera-demo-2026';
+    const here = new HttpSession(t.url);
+    const elsewhere = new HttpSession(t.url);
+    await here.signIn(email, password);
+    await elsewhere.signIn(email, password);
+
+    const wrong = await here.postForm('/account/password', {
+      current: 'not-it',
+      password: 'a-new-long-password',
+      confirm: 'a-new-long-password',
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('Your current password is wrong');
+
+    const short = await here.postForm('/account/password', { current: password, password: 'short', confirm: 'short' });
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain('Password must be 12 characters or more');
+
+    const changed = await here.postForm('/account/password', {
+      current: password,
+      password: 'a-new-long-password',
+      confirm: 'a-new-long-password',
+    });
+    expect(changed.status).toBe(303);
+    const account = await here.page('/account?password=changed');
+    expect(account.status).toBe(200);
+    expect(account.html).toContain('Your password has been changed');
+    expect((await elsewhere.get('/account')).status).toBe(302);
+
+    const old = await new HttpSession(t.url).postForm('/sign-in', { email, password });
+    expect(old.status).toBe(400);
+    await new HttpSession(t.url).signIn(email, 'a-new-long-password');
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'password_changed')
+      .execute();
+    expect(audited).toHaveLength(1);
+  });
+
+  it('is only for people who are signed in', async () => {
+    const response = await new HttpSession(t.url).get('/account/password');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toMatch(/^\/sign-in\?returnTo=/);
+  });
+});

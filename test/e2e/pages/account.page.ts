@@ -27,6 +27,17 @@ export class AccountPage extends Layout {
     return this.page.locator('[data-qa="sessions"] tbody tr');
   }
 
+  /** Follows "Change your password" and submits the form. */
+  async changePassword(current: string, password: string, confirm: string): Promise<void> {
+    if (new URL(this.page.url()).pathname !== '/account/password') {
+      await this.navigate(() => this.page.locator('[data-qa="change-password"]').click());
+    }
+    await this.page.getByLabel('Current password').fill(current);
+    await this.page.getByLabel('New password', { exact: true }).fill(password);
+    await this.page.getByLabel('Confirm new password').fill(confirm);
+    await this.navigate(() => this.page.getByRole('button', { name: 'Change password' }).click());
+  }
+
   async signOutEverywhere(): Promise<void> {
     await this.navigate(() => this.page.locator('[data-qa="sign-out-everywhere"]').click());
   }
