@@ -4,6 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTessera } from '../../test/helpers/cli.js';
 import { freshDatabase } from '../../test/helpers/database.js';
 import { demoUser } from '../../test/helpers/demo.js';
 import { basic, HttpSession } from '../../test/helpers/http.js';
@@ -28,17 +29,7 @@ function environment(dataDir: string, extra: Env = {}): Env {
 
 /** Runs `node bin/tessera.js …` to completion. */
 function tessera(args: string[], env: Env): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/tessera.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runTessera(args, env);
 }
 
 interface Server {

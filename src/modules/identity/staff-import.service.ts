@@ -53,15 +53,17 @@ async function resolveAgainstDatabase(
 ): Promise<Map<string, string>> {
   const people = await importStore.peopleByEmail(db, rows.map((r) => r.email).filter(isValidEmail));
   const personByEmail = new Map(people.map((p) => [p.email, p.id]));
-  const members = await importStore.membershipsOfPeople(
+  const members = await importStore.membershipsMatching(
     db,
     organisation.id,
+    'm.person_id',
     people.map((p) => p.id),
   );
   const memberIds = new Set(members.map((m) => m.personId));
-  const holders = await importStore.membershipsByAssignment(
+  const holders = await importStore.membershipsMatching(
     db,
     organisation.id,
+    'm.assignment_number',
     rows.map((r) => r.assignmentNumber).filter((n) => n !== ''),
   );
   const holderOf = new Map(holders.map((h) => [h.assignmentNumber, h]));

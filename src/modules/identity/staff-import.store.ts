@@ -81,42 +81,22 @@ export interface OrganisationMember {
   assignmentNumber: string | null;
 }
 
-/** Memberships of the organisation held by any of these people. */
-export async function membershipsOfPeople(
+/** Memberships of the organisation whose person id (or assignment number) is one of values. */
+export async function membershipsMatching(
   db: Db,
   organisationId: string,
-  personIds: readonly string[],
+  column: 'm.person_id' | 'm.assignment_number',
+  values: readonly string[],
 ): Promise<OrganisationMember[]> {
   const found: OrganisationMember[] = [];
-  for (const part of chunks([...new Set(personIds)])) {
+  for (const part of chunks([...new Set(values)])) {
     found.push(
       ...(await db
         .selectFrom('memberships as m')
         .innerJoin('people as p', 'p.id', 'm.person_id')
         .select(['m.person_id as personId', 'p.email', 'm.assignment_number as assignmentNumber'])
         .where('m.organisation_id', '=', organisationId)
-        .where('m.person_id', 'in', part)
-        .execute()),
-    );
-  }
-  return found;
-}
-
-/** Memberships of the organisation holding any of these assignment numbers. */
-export async function membershipsByAssignment(
-  db: Db,
-  organisationId: string,
-  assignmentNumbers: readonly string[],
-): Promise<OrganisationMember[]> {
-  const found: OrganisationMember[] = [];
-  for (const part of chunks([...new Set(assignmentNumbers)])) {
-    found.push(
-      ...(await db
-        .selectFrom('memberships as m')
-        .innerJoin('people as p', 'p.id', 'm.person_id')
-        .select(['m.person_id as personId', 'p.email', 'm.assignment_number as assignmentNumber'])
-        .where('m.organisation_id', '=', organisationId)
-        .where('m.assignment_number', 'in', part)
+        .where(column, 'in', part)
         .execute()),
     );
   }
