@@ -87,6 +87,13 @@ export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = text(env, 'HOST') ?? '127.0.0.1';
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const origin = new URL(publicUrl);
+  if (origin.pathname !== '/' || origin.search !== '' || origin.hash !== '' || origin.username !== '') {
+    throw new ConfigError(
+      'PUBLIC_URL',
+      `"${publicUrl}" is not allowed; use scheme://host[:port] with no path, e.g. https://tessera.example.nhs.uk`,
+    );
+  }
   const logLevel = text(env, 'LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not allowed; use one of ${LOG_LEVELS.join(', ')}.`);

@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
@@ -17,7 +17,7 @@ import { sessionPlugin } from './platform/auth/session.plugin.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { createViewEnvironment } from './platform/views.js';
-import { webPlugin } from './platform/web.js';
+import { isApiRequest, webPlugin } from './platform/web.js';
 import { apiRoutes } from './platform/api.routes.js';
 import { oidcRoutes } from './platform/auth/oidc.routes.js';
 import { outboxRoutes } from './platform/outbox.routes.js';
@@ -40,6 +40,7 @@ export async function buildApp(
   options: { logger?: boolean } = {},
 ): Promise<FastifyInstance> {
   const secureCookies = config.publicUrl.startsWith('https:');
+  const views = createViewEnvironment(identityModule.viewDirs, false);
   const app = Fastify({
     logger:
       options.logger === false
@@ -55,6 +56,25 @@ export async function buildApp(
     },
     bodyLimit: 5 * 1024 * 1024,
     return503OnClosing: true,
+    // Tokens and codes in paths are short; anything longer is a bad link, answered with the 404 page.
+    routerOptions: { maxParamLength: 500 },
+    // One value per query parameter (the last): a repeated ?q=a&q=b is not an array the handlers must guard against.
+    querystringParser: (query) => Object.fromEntries(new URLSearchParams(query)),
+    // Errors Fastify raises before routing (a malformed URL, say) get the same answers as the app's own.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const message = `The request could not be read: ${error.message}`;
+      if (isApiRequest(request)) {
+        void reply.status(400).send({ error: 'bad_request', message, details: {} });
+        return;
+      }
+      const html = views.render('errors/problem.njk', {
+        pageTitle: 'There is a problem',
+        message,
+        navigation: [],
+        accountItems: [],
+      });
+      void reply.status(400).type('text/html; charset=utf-8').send(html);
+    },
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -130,7 +150,6 @@ export async function buildApp(
   });
   await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/static/', decorateReply: false });
 
-  const views = createViewEnvironment(identityModule.viewDirs, false);
   await app.register(sessionPlugin, { db: ctx.db, policy: config, secureCookies });
   await app.register(webPlugin, { views, secureCookies, publicOrigin: new URL(config.publicUrl).origin });
 

@@ -1,4 +1,5 @@
-import type { Config } from '../config.js';
+import { accessSync, constants, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { ConfigError, type Config } from '../config.js';
 import { openPglite, openPostgres, type DatabaseHandle } from './connection.js';
 import { lockDataDir } from './data-dir-lock.js';
 
@@ -8,9 +9,16 @@ import { lockDataDir } from './data-dir-lock.js';
  */
 export async function openDatabase(config: Config, purpose: string): Promise<DatabaseHandle> {
   if (config.databaseUrl !== undefined) return openPostgres(config.databaseUrl);
+  checkDataDir(config.dataDir);
   const release = lockDataDir(config.dataDir, purpose);
   try {
-    const handle = await openPglite(config.dataDir);
+    const handle = await openPglite(config.dataDir).catch((error: unknown) => {
+      throw new ConfigError(
+        'TESSERA_DATA_DIR',
+        `the embedded database in ${config.dataDir} could not be opened (${(error as Error).message}); ` +
+          'it may be damaged: restore the directory from a backup, or point TESSERA_DATA_DIR at a new one.',
+      );
+    });
     return {
       ...handle,
       async close() {
@@ -24,5 +32,32 @@ export async function openDatabase(config: Config, purpose: string): Promise<Dat
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+/**
+ * Refuses a data directory that cannot hold the embedded database (a file, not writable) or that holds
+ * something else (a non-empty directory without a database), before PGlite writes into it.
+ */
+function checkDataDir(dir: string): void {
+  const problem = (text: string) => new ConfigError('TESSERA_DATA_DIR', `${dir} ${text}`);
+  let isNew = false;
+  try {
+    if (!statSync(dir).isDirectory()) throw problem('is a file, not a directory.');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw problem(`cannot be used: ${(error as Error).message}`);
+    isNew = true;
+  }
+  try {
+    if (isNew) mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw problem(`cannot be created or written: ${(error as Error).message}`);
+  }
+  const entries = readdirSync(dir);
+  if (entries.some((entry) => entry !== 'tessera.lock') && !entries.includes('PG_VERSION')) {
+    throw problem('is not empty and holds no Tessera database; use an empty or new directory.');
   }
 }

@@ -108,6 +108,14 @@ export const webPlugin = fp(
       request.csrfToken = token;
     });
 
+    // PostgreSQL cannot store a NUL character in text or JSON; refuse it up front, naming where it was.
+    app.addHook('preValidation', async (request) => {
+      const where = nulIn(request.params, 'path') ?? nulIn(request.query, 'query') ?? nulIn(request.body, 'body');
+      if (where !== undefined) {
+        throw new Invalid(`${where} must not contain a NUL character`, { [where]: 'must not contain a NUL character' });
+      }
+    });
+
     app.addHook('preHandler', async (request) => {
       if (isApiRequest(request) || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
       // Defence in depth: a browser says where a form came from; refuse other sites outright.
@@ -137,7 +145,7 @@ export const webPlugin = fp(
     });
 
     app.setErrorHandler(async (error, request, reply) => {
-      const known = toAppError(error);
+      const known = toAppError(error) ?? unreadableUpload(error, request);
       if (known === undefined) {
         request.log.error({ err: error }, 'unhandled error');
       } else if (known.status >= 500) {
@@ -221,4 +229,34 @@ function toAppError(error: unknown): AppError | undefined {
     return new AppError(e.statusCode, (e.code ?? 'bad_request').toLowerCase(), e.message);
   }
   return undefined;
+}
+
+/** The path of the first string (or key) holding a NUL character, looking a few levels deep. */
+function nulIn(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulIn(value[i], `${path}[${i}]`, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const here = `${path}.${key}`;
+    if (key.includes('\u0000')) return here;
+    const found = nulIn(item, here, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** A multipart body the parser could not read (cut short, no boundary): the sender's fault, a 400. */
+function unreadableUpload(error: unknown, request: FastifyRequest): AppError | undefined {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!contentType.toLowerCase().startsWith('multipart/') || error instanceof AppError) return undefined;
+  const reason = error instanceof Error ? error.message : 'malformed';
+  return new Invalid(`The upload could not be read (${reason}). Choose the file and send the form again.`, {
+    file: 'The upload could not be read',
+  });
 }

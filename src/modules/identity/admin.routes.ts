@@ -264,9 +264,12 @@ export async function adminRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
 
   app.get('/admin/organisations/:code/api-clients', async (request, reply) => {
     const principal = signedIn(request);
+    const revoked = (request.query as Record<string, string | undefined>).revoked === '1';
     return reply.page(
       'admin/api-clients.njk',
-      await clientsPage(request, principal, (request.params as { code: string }).code, {}),
+      await clientsPage(request, principal, (request.params as { code: string }).code, {
+        flash: revoked ? 'The API client has been revoked' : undefined,
+      }),
     );
   });
 
@@ -296,10 +299,7 @@ export async function adminRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     const org = await organisationForAdmin(db, principal, code);
     if (!UUID.test(clientId)) throw new NotFound('API client not found');
     await revokeApiClient(db, actorOf(request, principal), org.id, clientId);
-    return reply.page(
-      'admin/api-clients.njk',
-      await clientsPage(request, principal, code, { flash: 'The API client has been revoked' }),
-    );
+    return reply.redirect(`/admin/organisations/${org.code}/api-clients?revoked=1`, 303);
   });
 
   const auditPage = async (request: FastifyRequest, organisationId: string | undefined) => {
@@ -310,7 +310,7 @@ export async function adminRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       limit: 50,
       ...(organisationId !== undefined ? { organisationId } : {}),
       ...(action !== undefined ? { action } : {}),
-      ...(Number.isInteger(before) && before > 0 ? { beforeId: before } : {}),
+      ...(Number.isSafeInteger(before) && before > 0 ? { beforeId: before } : {}),
     });
     return { events, action, nextBefore: events.length === 50 ? events.at(-1)?.id : undefined };
   };

@@ -145,8 +145,11 @@ describe('bearer tokens and revoking', () => {
     const list = await rnbAdmin.page('/admin/organisations/RNB/api-clients');
     expect(list.html).toContain(`/admin/organisations/RNB/api-clients/${revocable.id}/revoke`);
     const revoked = await rnbAdmin.postForm(`/admin/organisations/RNB/api-clients/${revocable.id}/revoke`, {});
-    expect(revoked.status).toBe(200);
-    expect(await revoked.text()).toContain('The API client has been revoked');
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.get('location')).toBe('/admin/organisations/RNB/api-clients?revoked=1');
+    expect((await rnbAdmin.page('/admin/organisations/RNB/api-clients?revoked=1')).html).toContain(
+      'The API client has been revoked',
+    );
 
     for (const authorization of [basic(revocable.key, revocable.secret), bearer]) {
       const response = await api('/api/v1/organisations/RNB/people', authorization);

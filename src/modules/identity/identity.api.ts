@@ -72,7 +72,7 @@ export async function identityApiRoutes(app: FastifyInstance, { ctx }: { ctx: Ap
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 100 })),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
+          offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
         }),
         response: {
           200: Type.Object({ total: Type.Integer(), people: Type.Array(Person) }),
