@@ -11,6 +11,7 @@ import {
   resetPassword,
   resetTokenIsLive,
   signInWithPassword,
+  SignedOutByLock,
   type RequestMeta,
 } from './sign-in.service.js';
 
@@ -29,6 +30,18 @@ export async function authRoutes(
   { ctx, secureCookies }: { ctx: AppContext; secureCookies: boolean },
 ): Promise<void> {
   const { db, config } = ctx;
+  /** Per-IP limit on routes that check a password, so guesses are slow even across many accounts. */
+  const passwordRateLimit = {
+    rateLimit: {
+      max: config.signInRateLimitPerMinute,
+      timeWindow: '1 minute',
+      errorResponseBuilder: () => ({
+        statusCode: 429,
+        code: 'too_many_requests',
+        message: 'Too many sign-in attempts from your network. Wait a minute and try again.',
+      }),
+    },
+  };
 
   app.get('/sign-in', async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
@@ -41,48 +54,32 @@ export async function authRoutes(
     });
   });
 
-  app.post(
-    '/sign-in',
-    {
-      config: {
-        rateLimit: {
-          max: config.signInRateLimitPerMinute,
-          timeWindow: '1 minute',
-          errorResponseBuilder: () => ({
-            statusCode: 429,
-            code: 'too_many_requests',
-            message: 'Too many sign-in attempts from your network. Wait a minute and try again.',
-          }),
+  app.post('/sign-in', { config: passwordRateLimit }, async (request, reply) => {
+    const fields = formFields(request);
+    const email = field(fields, 'email');
+    const returnTo = safeReturnTo(field(fields, 'returnTo'));
+    try {
+      const personId = await signInWithPassword(db, config, email, field(fields, 'password'), requestMeta(request));
+      if (request.sessionToken !== undefined) await endSession(db, request.sessionToken);
+      const token = await createSession(db, config, personId, requestMeta(request));
+      setSessionCookie(reply, token, secureCookies);
+      return reply.redirect(returnTo, 303);
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      return reply.page(
+        'auth/sign-in.njk',
+        {
+          pageTitle: 'Sign in',
+          returnTo,
+          oidc: config.oidc,
+          values: { email },
+          errors: error.details,
+          errorMessage: error.message,
         },
-      },
-    },
-    async (request, reply) => {
-      const fields = formFields(request);
-      const email = field(fields, 'email');
-      const returnTo = safeReturnTo(field(fields, 'returnTo'));
-      try {
-        const personId = await signInWithPassword(db, config, email, field(fields, 'password'), requestMeta(request));
-        if (request.sessionToken !== undefined) await endSession(db, request.sessionToken);
-        const token = await createSession(db, config, personId, requestMeta(request));
-        setSessionCookie(reply, token, secureCookies);
-        return reply.redirect(returnTo, 303);
-      } catch (error) {
-        if (!(error instanceof Invalid)) throw error;
-        return reply.page(
-          'auth/sign-in.njk',
-          {
-            pageTitle: 'Sign in',
-            returnTo,
-            oidc: config.oidc,
-            values: { email },
-            errors: error.details,
-            errorMessage: error.message,
-          },
-          400,
-        );
-      }
-    },
-  );
+        400,
+      );
+    }
+  });
 
   app.post('/sign-out', async (request, reply) => {
     if (request.sessionToken !== undefined) {
@@ -177,18 +174,24 @@ export async function authRoutes(
     return reply.page('auth/change-password.njk', passwordPage);
   });
 
-  app.post('/account/password', async (request, reply) => {
+  app.post('/account/password', { config: passwordRateLimit }, async (request, reply) => {
     const principal = signedIn(request);
     const fields = formFields(request);
     try {
       await changePassword(
         db,
+        config,
         principal.personId,
         request.sessionToken ?? '',
         { current: field(fields, 'current'), password: field(fields, 'password'), confirm: field(fields, 'confirm') },
         requestMeta(request),
       );
     } catch (error) {
+      if (error instanceof SignedOutByLock) {
+        // Every session has ended: the sign-in page tells them the account is locked when they try again.
+        clearSessionCookie(reply, secureCookies);
+        return reply.redirect('/sign-in', 303);
+      }
       if (!(error instanceof Invalid)) throw error;
       return reply.page(
         'auth/change-password.njk',

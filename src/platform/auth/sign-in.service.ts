@@ -19,11 +19,44 @@ const WRONG = 'Enter a correct email address and password';
 /** A sign-in refused because the account is locked; says until when. */
 export class AccountLocked extends Invalid {
   constructor(readonly until: Date) {
-    super(
-      `This account is locked after too many failed sign-ins. Try again after ${until.toISOString().slice(11, 16)} UTC, or reset your password.`,
-      { email: 'This account is locked' },
-    );
+    super(lockedMessage(until), { email: 'This account is locked' });
   }
+}
+
+function lockedMessage(until: Date): string {
+  return `This account is locked after too many failed sign-ins. Try again after ${until.toISOString().slice(11, 16)} UTC, or reset your password.`;
+}
+
+/** A password change refused because too many wrong current passwords locked the account; its sessions ended. */
+export class SignedOutByLock extends AccountLocked {}
+
+type LockoutPolicy = Pick<Config, 'signInMaxAttempts' | 'signInLockoutMinutes'>;
+
+/**
+ * Counts one wrong password against the person, audited as a failed sign-in with the reason given, and
+ * locks the account (audited) once the count reaches the configured maximum. Sign-in and password change
+ * both come through here, so guesses made either way share one counter and one lock. Returns the time the
+ * lock ends when this failure locked the account.
+ */
+export async function recordWrongPassword(
+  db: Db,
+  config: LockoutPolicy,
+  personId: string,
+  reason: string,
+  meta: RequestMeta,
+): Promise<Date | undefined> {
+  const audit = { ip: meta.ip ?? null, requestId: meta.requestId ?? null, subjectPersonId: personId };
+  const failures = await people.incrementFailedSignIns(db, personId);
+  await recordAudit(db, { action: 'sign_in_failed', ...audit, details: { reason, failures } });
+  if (failures < config.signInMaxAttempts) return undefined;
+  const until = new Date(Date.now() + config.signInLockoutMinutes * 60_000);
+  await people.setLock(db, personId, until);
+  await recordAudit(db, { action: 'account_locked', ...audit, details: { until: until.toISOString() } });
+  return until;
+}
+
+function lockedNow(person: { locked_until: Date | null }): Date | undefined {
+  return person.locked_until !== null && person.locked_until.getTime() > Date.now() ? person.locked_until : undefined;
 }
 
 /**
@@ -32,7 +65,7 @@ export class AccountLocked extends Invalid {
  */
 export async function signInWithPassword(
   db: Db,
-  config: Pick<Config, 'signInMaxAttempts' | 'signInLockoutMinutes'>,
+  config: LockoutPolicy,
   email: string,
   password: string,
   meta: RequestMeta,
@@ -54,34 +87,19 @@ export async function signInWithPassword(
     });
     throw new Invalid(WRONG, { email: WRONG });
   }
-  if (person.locked_until !== null && person.locked_until.getTime() > Date.now()) {
+  const locked = lockedNow(person);
+  if (locked !== undefined) {
     await recordAudit(db, {
       action: 'sign_in_failed',
       ...audit,
       subjectPersonId: person.id,
       details: { reason: 'locked' },
     });
-    throw new AccountLocked(person.locked_until);
+    throw new AccountLocked(locked);
   }
   if (!(await verifySecret(password, person.password_hash))) {
-    const failures = await people.incrementFailedSignIns(db, person.id);
-    await recordAudit(db, {
-      action: 'sign_in_failed',
-      ...audit,
-      subjectPersonId: person.id,
-      details: { reason: 'wrong password', failures },
-    });
-    if (failures >= config.signInMaxAttempts) {
-      const until = new Date(Date.now() + config.signInLockoutMinutes * 60_000);
-      await people.setLock(db, person.id, until);
-      await recordAudit(db, {
-        action: 'account_locked',
-        ...audit,
-        subjectPersonId: person.id,
-        details: { until: until.toISOString() },
-      });
-      throw new AccountLocked(until);
-    }
+    const until = await recordWrongPassword(db, config, person.id, 'wrong password', meta);
+    if (until !== undefined) throw new AccountLocked(until);
     throw new Invalid(WRONG, { email: WRONG });
   }
   await people.clearFailedSignIns(db, person.id);
@@ -182,11 +200,15 @@ export async function resetPassword(
 
 /**
  * Changes a signed-in person's password after checking the current one, and signs them out of every other
- * session (a stolen session elsewhere should not outlive the change). People without a password (single
- * sign-on only) are told to use password reset instead.
+ * session (a stolen session elsewhere should not outlive the change). A wrong current password counts as a
+ * failed sign-in: when it locks the account every session of the person ends and SignedOutByLock is thrown,
+ * so a stolen session cannot be used to guess the password. While the account is locked the current
+ * password is not checked at all. People without a password (single sign-on only) are told to use password
+ * reset instead.
  */
 export async function changePassword(
   db: Db,
+  config: LockoutPolicy,
   personId: string,
   sessionToken: string,
   input: { current: string; password: string; confirm: string },
@@ -194,12 +216,31 @@ export async function changePassword(
 ): Promise<number> {
   const person = await people.findPersonById(db, personId);
   if (person === undefined) throw new Invalid('There is a problem', { current: 'Your account was not found' });
+  const audit = { ip: meta.ip ?? null, requestId: meta.requestId ?? null };
+  const locked = lockedNow(person);
+  if (locked !== undefined) {
+    await recordAudit(db, {
+      action: 'sign_in_failed',
+      ...audit,
+      subjectPersonId: personId,
+      details: { reason: 'locked (change password)' },
+    });
+    throw new Invalid(lockedMessage(locked), { current: 'This account is locked' });
+  }
   const errors: FieldErrors = {};
   if (person.password_hash === null) {
     errors.current = 'Your account has no password yet: use “Forgotten your password?” on the sign-in page to set one';
   } else if (input.current === '') errors.current = 'Enter your current password';
-  else if (!(await verifySecret(input.current, person.password_hash)))
+  else if (await verifySecret(input.current, person.password_hash)) {
+    if (person.failed_sign_ins > 0) await people.clearFailedSignIns(db, personId);
+  } else {
+    const until = await recordWrongPassword(db, config, personId, 'wrong current password (change password)', meta);
+    if (until !== undefined) {
+      await endAllSessions(db, personId);
+      throw new SignedOutByLock(until);
+    }
     errors.current = 'Your current password is wrong';
+  }
   checkPassword(errors, 'password', input.password);
   if (errors.password === undefined && input.password !== input.confirm) errors.confirm = 'Passwords do not match';
   if (errors.password === undefined && input.password === input.current) {
@@ -214,8 +255,7 @@ export async function changePassword(
       action: 'password_changed',
       actorPersonId: personId,
       subjectPersonId: personId,
-      ip: meta.ip ?? null,
-      requestId: meta.requestId ?? null,
+      ...audit,
       details: { otherSessionsEnded: ended },
     });
     return ended;

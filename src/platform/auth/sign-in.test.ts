@@ -190,6 +190,91 @@ describe('changing your password while signed in', () => {
     expect(audited).toHaveLength(1);
   });
 
+  it('counts wrong current passwords like failed sign-ins: the third locks the account and ends every session', async () => {
+    const email = 'daniel.mensah@rnb.demo.tessera.invalid';
+    const password = 'tessera-demo-2026';
+    const here = new HttpSession(t.url);
+    const elsewhere = new HttpSession(t.url);
+    await here.signIn(email, password);
+    await elsewhere.signIn(email, password);
+    const attempt = (current: string) =>
+      here.postForm('/account/password', { current, password: 'a-new-long-password', confirm: 'a-new-long-password' });
+
+    // A right current password in between starts the count again, so only three wrong ones in a row lock.
+    expect((await attempt('wrong-1')).status).toBe(400);
+    expect((await attempt('wrong-2')).status).toBe(400);
+    const refused = await here.postForm('/account/password', {
+      current: password,
+      password: 'short',
+      confirm: 'short',
+    });
+    expect(await refused.text()).toContain('Password must be 12 characters or more');
+    expect((await attempt('wrong-3')).status).toBe(400);
+    expect((await attempt('wrong-4')).status).toBe(400);
+    expect((await here.page('/account')).status).toBe(200);
+
+    const locked = await attempt('wrong-5');
+    expect(locked.status).toBe(303);
+    expect(locked.headers.get('location')).toBe('/sign-in');
+    for (const session of [here, elsewhere]) {
+      const account = await session.get('/account');
+      expect(account.status).toBe(302);
+      expect(account.headers.get('location')).toMatch(/^\/sign-in/);
+    }
+    const signIn = await here.postForm('/sign-in', { email, password });
+    expect(signIn.status).toBe(400);
+    expect(await signIn.text()).toContain('This account is locked');
+
+    const person = await t.db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'details'])
+      .where('subject_person_id', '=', person.id)
+      .orderBy('id')
+      .execute();
+    const failed = events.filter(
+      (e) => e.action === 'sign_in_failed' && JSON.stringify(e.details).includes('wrong current password'),
+    );
+    expect(failed.map((e) => e.details)).toEqual(
+      [1, 2, 1, 2, 3].map((failures) => ({ reason: 'wrong current password (change password)', failures })),
+    );
+    expect(events.filter((e) => e.action === 'account_locked')).toHaveLength(1);
+    expect(events.at(-1)?.details).toEqual({ reason: 'locked' });
+  });
+
+  it('does not check the current password at all while the account is locked', async () => {
+    const email = 'sofia.kowalska@rnb.demo.tessera.invalid';
+    const password = 'tessera-demo-2026';
+    const here = new HttpSession(t.url);
+    await here.signIn(email, password);
+    const attacker = new HttpSession(t.url);
+    for (let i = 0; i < 3; i++) await attacker.postForm('/sign-in', { email, password: `wrong-${i}` });
+    const refused = await here.postForm('/account/password', {
+      current: password,
+      password: 'a-new-long-password',
+      confirm: 'a-new-long-password',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('This account is locked');
+    expect((await attacker.postForm('/sign-in', { email, password: 'a-new-long-password' })).status).toBe(400);
+  });
+
+  it('limits password-change attempts per network, like sign-in', async () => {
+    const strict = await startTestApp({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const { email, password } = demoUser('learner');
+      const browser = new HttpSession(strict.url);
+      await browser.signIn(email, password);
+      const attempt = () =>
+        browser.postForm('/account/password', { current: 'guess', password: 'a-new-long-password', confirm: 'x' });
+      expect((await attempt()).status).toBe(400);
+      expect((await attempt()).status).toBe(400);
+      expect((await attempt()).status).toBe(429);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('is only for people who are signed in', async () => {
     const response = await new HttpSession(t.url).get('/account/password');
     expect(response.status).toBe(302);
