@@ -24,9 +24,9 @@ import {
 } from './identity.service.js';
 import { inviteToOrganisation, listInvitations } from './invitations.service.js';
 import { ORGANISATION_KINDS } from './identity.validate.js';
+import { isUuid } from '../../platform/ids.js';
 
 const PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function actorOf(request: FastifyRequest, principal: Principal): Actor & { principal: Principal } {
   return { principal, ip: request.ip, requestId: request.id };
@@ -144,7 +144,7 @@ export async function adminRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     const principal = signedIn(request);
     const { code, personId } = request.params as { code: string; personId: string };
     const org = await organisationForAdmin(db, principal, code);
-    if (!UUID.test(personId)) throw new NotFound('Person not found');
+    if (!isUuid(personId)) throw new NotFound('Person not found');
     const profile = await personProfileFor(db, principal, personId);
     const membership = profile.memberships.find((m) => m.organisationId === org.id);
     if (membership === undefined) throw new NotFound('Person not found in this organisation');
@@ -297,7 +297,7 @@ export async function adminRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     const principal = signedIn(request);
     const { code, clientId } = request.params as { code: string; clientId: string };
     const org = await organisationForAdmin(db, principal, code);
-    if (!UUID.test(clientId)) throw new NotFound('API client not found');
+    if (!isUuid(clientId)) throw new NotFound('API client not found');
     await revokeApiClient(db, actorOf(request, principal), org.id, clientId);
     return reply.redirect(`/admin/organisations/${org.code}/api-clients?revoked=1`, 303);
   });

@@ -8,8 +8,7 @@ import { field, formFields } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import { listPeople, personProfileFor, updateOwnName } from './identity.service.js';
 import { acceptInvitation, InvitationGone, liveInvitation } from './invitations.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../platform/ids.js';
 
 /** Pages every signed-in person uses: home, their account and profile, their team, accepting invitations. */
 export async function identityRoutes(
@@ -70,7 +69,7 @@ export async function identityRoutes(
   app.get('/people/:personId', async (request, reply) => {
     const principal = signedIn(request);
     const { personId } = request.params as { personId: string };
-    if (!UUID.test(personId)) throw new NotFound('Person not found');
+    if (!isUuid(personId)) throw new NotFound('Person not found');
     const profile = await personProfileFor(db, principal, personId);
     return reply.page('person.njk', {
       pageTitle: `${profile.givenName} ${profile.familyName}`,

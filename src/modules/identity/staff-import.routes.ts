@@ -7,8 +7,8 @@ import type { AppContext } from '../../server.js';
 import { organisationForAdmin } from './identity.service.js';
 import type { OrganisationRow } from './identity.store.js';
 import { applyStaffImport, checkStaffImport, MAX_IMPORT_ROWS, STAFF_IMPORT_COLUMNS } from './staff-import.service.js';
+import { isUuid } from '../../platform/ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A preview of thousands of rows would be slow to render and to read; rows with errors are shown first.
 const PREVIEW_ROWS = 200;
 const SUMMARY_ERRORS = 20;
@@ -134,7 +134,7 @@ export async function staffImportRoutes(app: FastifyInstance, { ctx }: { ctx: Ap
     const principal = signedIn(request);
     const org = await orgOf(request, principal);
     const { importId } = request.params as { importId: string };
-    if (!UUID.test(importId)) throw new NotFound('Staff import not found');
+    if (!isUuid(importId)) throw new NotFound('Staff import not found');
     try {
       const result = await applyStaffImport(db, actorOf(request, principal), org.id, importId);
       return reply.page('admin/import-result.njk', {

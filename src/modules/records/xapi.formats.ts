@@ -4,13 +4,8 @@
 
 const MAX_FORMATTED = 2048; // longer IRIs and tags than this are refused rather than scanned
 
-// RFC 4122 standard string form; any version or variant (the spec's own example id is not variant 2), either case.
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-/** A UUID in standard string form, e.g. "fd41c918-b88b-4b20-a0a5-a4c32391aaa0" (Data 4.4). */
-export function isUuid(value: string): boolean {
-  return value.length === 36 && UUID.test(value);
-}
+// xAPI ids (Data 4.4) are UUIDs of any version or variant (the spec's own example id is not variant 2), either case.
+export { isUuid } from '../../platform/ids.js';
 
 // Best-effort RFC 3987 (the LRS MAY validate IRIs best-effort, Data 2.2.s4.b6): a scheme, then characters IRIs allow,
 // i.e. no whitespace, controls or the delimiters RFC 3987 excludes.
