@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { identityModule } from './modules/identity/identity.module.js';
+import { recordsModule } from './modules/records/records.module.js';
+import { rewriteAlternateRequest } from './modules/records/xapi.protocol.js';
 import { authRoutes } from './platform/auth/sign-in.routes.js';
 import { sessionPlugin } from './platform/auth/session.plugin.js';
 import { healthRoutes } from './platform/health.routes.js';
@@ -40,7 +42,7 @@ export async function buildApp(
   options: { logger?: boolean } = {},
 ): Promise<FastifyInstance> {
   const secureCookies = config.publicUrl.startsWith('https:');
-  const views = createViewEnvironment(identityModule.viewDirs, false);
+  const views = createViewEnvironment([...identityModule.viewDirs, ...recordsModule.viewDirs], false);
   const app = Fastify({
     logger:
       options.logger === false
@@ -57,9 +59,13 @@ export async function buildApp(
     bodyLimit: 5 * 1024 * 1024,
     return503OnClosing: true,
     // Tokens and codes in paths are short; anything longer is a bad link, answered with the 404 page.
-    routerOptions: { maxParamLength: 500 },
-    // One value per query parameter (the last): a repeated ?q=a&q=b is not an array the handlers must guard against.
-    querystringParser: (query) => Object.fromEntries(new URLSearchParams(query)),
+    routerOptions: {
+      maxParamLength: 500,
+      // One value per query parameter (the last): a repeated ?q=a&q=b is not an array the handlers must guard against.
+      querystringParser: (query) => Object.fromEntries(new URLSearchParams(query)),
+    },
+    // xAPI's alternate request syntax (POST …?method=PUT) is routed to the intended method before routing.
+    rewriteUrl: (req) => rewriteAlternateRequest(req),
     // Errors Fastify raises before routing (a malformed URL, say) get the same answers as the app's own.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const message = `The request could not be read: ${error.message}`;
@@ -159,6 +165,7 @@ export async function buildApp(
   await app.register(apiRoutes, { ctx });
   await app.register(outboxRoutes, { ctx });
   await app.register(identityModule.plugin, { ctx });
+  await app.register(recordsModule.plugin, { ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

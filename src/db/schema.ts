@@ -15,6 +15,12 @@ export interface Database {
   staff_imports: StaffImportsTable;
   audit_events: AuditEventsTable;
   email_outbox: EmailOutboxTable;
+  lrs_statement_ids: LrsStatementIdsTable;
+  lrs_statements: LrsStatementsTable;
+  lrs_attachments: LrsAttachmentsTable;
+  lrs_activities: LrsActivitiesTable;
+  lrs_record_shares: LrsRecordSharesTable;
+  lrs_documents: LrsDocumentsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -171,4 +177,69 @@ export interface EmailOutboxTable {
   created_at: CreatedAt;
   sent_at: Timestamp | null;
   error: string | null;
+}
+
+export interface LrsStatementIdsTable {
+  statement_id: string;
+  organisation_id: string;
+  stored: Date;
+}
+
+export interface LrsStatementsTable {
+  seq: Generated<number>;
+  statement_id: string;
+  stored: Date;
+  organisation_id: string;
+  client_id: string | null;
+  person_id: string | null;
+  actor_key: string | null;
+  object_agent_key: string | null;
+  member_keys: string[] | null;
+  verb_id: string;
+  object_activity_id: string | null;
+  object_statement_id: string | null;
+  registration: string | null;
+  related_agents: string[];
+  related_activities: string[];
+  ref_filter_keys: string[] | null;
+  voided: Generated<boolean>;
+  is_voiding: Generated<boolean>;
+  statement: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface LrsAttachmentsTable {
+  sha2: string;
+  content_type: string;
+  length: number;
+  content: Buffer;
+  created_at: CreatedAt;
+}
+
+export interface LrsActivitiesTable {
+  activity_id: string;
+  definition: JSONColumnType<Record<string, unknown>>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface LrsRecordSharesTable {
+  person_id: string;
+  organisation_id: string;
+  created_at: CreatedAt;
+}
+
+/** xAPI documents (State, Activity Profile, Agent Profile); keys are digests, see 0003_lrs_documents.sql. */
+export interface LrsDocumentsTable {
+  organisation_id: string;
+  kind: 'state' | 'activity_profile' | 'agent_profile';
+  context_key: string;
+  document_key: string;
+  activity_id: string | null;
+  agent_key: string | null;
+  registration: string | null;
+  document_id: string;
+  content_type: string;
+  // PostgreSQL returns a Buffer, PGlite a Uint8Array.
+  content: ColumnType<Uint8Array, Buffer, Buffer>;
+  etag: string;
+  updated: Date;
 }

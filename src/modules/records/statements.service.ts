@@ -1,0 +1,313 @@
+// Storing and reading statements: the rules of the Statement Resource that need stored data (Communication 2.1,
+// Data 2.3): ids used once, same-id resends compared, voiding, StatementRef filter inheritance, attachments by
+// hash, canonical activity definitions, and who may read what.
+
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/connection.js';
+import { Conflict, Invalid } from '../../platform/errors.js';
+import { mergeDefinitions } from './activities.merge.js';
+import { sameStatement } from './statements.compare.js';
+import { filterKeysOf, statementKeys, type StatementKeys } from './statements.keys.js';
+import { claimAndInsertStatements, lookupForIngest } from './statements.ingest.store.js';
+import {
+  addRefFilterKeys,
+  insertAttachments,
+  markVoided,
+  ownersOfStatementIds,
+  statementsByIds,
+  upsertActivityDefinitions,
+  type StatementRow,
+} from './statements.store.js';
+import type { XapiActivity, XapiAgent, XapiStatement, XapiSubStatement } from './xapi.types.js';
+
+/** Who is writing: the organisation, the API client (null for Tessera's own modules) and the authority to stamp. */
+export interface StatementWriter {
+  organisationId: string;
+  clientId: string | null;
+  authority: XapiAgent;
+  /** Whether the writer's activity definitions update the canonical ones (the define scope). */
+  mayDefine: boolean;
+  /** Tessera's public URL: Agents with an account on this home page are Tessera people. */
+  homePage: string;
+}
+
+/** Attachment content received with statements (multipart/mixed), keyed by its SHA-2 hash. */
+export interface AttachmentPart {
+  sha2: string;
+  contentType: string;
+  content: Buffer;
+}
+
+// Statements being written by this process, by the stored time they were given; Consistent-Through stays behind
+// the oldest, so a reader never skips a statement that commits a moment later with an earlier stored time.
+const inFlight = new Map<number, Date>();
+let nextWrite = 0;
+
+/** The time before which every statement stored through this process is readable (Communication 2.1.3.s2.b5). */
+export function consistentThrough(): Date {
+  let oldest = Date.now();
+  for (const stored of inFlight.values()) oldest = Math.min(oldest, stored.getTime() - 1);
+  return new Date(oldest);
+}
+
+/** The authority Tessera stamps on statements its own modules write. */
+export function tesseraWriter(organisationId: string, homePage: string): StatementWriter {
+  return {
+    organisationId,
+    clientId: null,
+    authority: { objectType: 'Agent', name: 'Tessera', account: { homePage, name: 'tessera' } },
+    mayDefine: true,
+    homePage,
+  };
+}
+
+function attachmentsOf(statement: XapiStatement): NonNullable<XapiStatement['attachments']> {
+  const own = statement.attachments ?? [];
+  const object = statement.object;
+  return object.objectType === 'SubStatement' ? [...own, ...(object.attachments ?? [])] : own;
+}
+
+/** Attachments without a fileUrl must arrive as parts; parts nobody uses are refused (Communication 1.5.2.s3.b5). */
+function checkAttachmentParts(statements: XapiStatement[], parts: AttachmentPart[]): void {
+  const received = new Set(parts.map((p) => p.sha2));
+  const used = new Set<string>();
+  statements.forEach((statement, i) => {
+    attachmentsOf(statement).forEach((attachment, j) => {
+      used.add(attachment.sha2);
+      if (attachment.fileUrl === undefined && !received.has(attachment.sha2)) {
+        throw new Invalid(
+          `Attachment ${j} of statement ${i} has no fileUrl and no part with X-Experience-API-Hash ${attachment.sha2} was sent (xAPI 1.0.3 Communication 1.5.2)`,
+          {
+            [`statements[${i}].attachments[${j}].sha2`]: 'must match the X-Experience-API-Hash of a part sent with it',
+          },
+        );
+      }
+    });
+  });
+  for (const part of parts) {
+    if (!used.has(part.sha2)) {
+      throw new Invalid(`The attachment part with hash ${part.sha2} belongs to no statement`, {
+        attachments: `part ${part.sha2} is not named by any statement's attachments`,
+      });
+    }
+  }
+}
+
+function activitiesWithDefinitions(statement: XapiStatement | XapiSubStatement, into: XapiActivity[]): void {
+  const object = statement.object;
+  if ((object.objectType === undefined || object.objectType === 'Activity') && 'definition' in object) {
+    into.push(object);
+  }
+  if (object.objectType === 'SubStatement') activitiesWithDefinitions(object, into);
+  const lists = statement.context?.contextActivities;
+  for (const list of [lists?.parent, lists?.grouping, lists?.category, lists?.other]) {
+    for (const activity of list ?? []) if (activity.definition !== undefined) into.push(activity);
+  }
+}
+
+/** Canonical definitions changed by the batch's activities (merged into what is stored). */
+function changedDefinitions(
+  statements: XapiStatement[],
+  existing: Map<string, Record<string, unknown>>,
+): { activityId: string; definition: Record<string, unknown> }[] {
+  const activities: XapiActivity[] = [];
+  for (const statement of statements) activitiesWithDefinitions(statement, activities);
+  const merged = new Map<string, Record<string, unknown>>();
+  for (const activity of activities) {
+    const before = merged.get(activity.id) ?? existing.get(activity.id) ?? {};
+    merged.set(activity.id, mergeDefinitions(before, activity.definition as Record<string, unknown>));
+  }
+  return [...merged]
+    .filter(([id, definition]) => JSON.stringify(existing.get(id)) !== JSON.stringify(definition))
+    .map(([activityId, definition]) => ({ activityId, definition }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who each actor is in Tessera: by mbox (email) or by an account on Tessera's home page (person id). */
+function personHandles(statement: XapiStatement, homePage: string): { email?: string; personId?: string } {
+  const actor = statement.actor;
+  if (actor.objectType === 'Group') return {};
+  if (actor.mbox !== undefined) return { email: actor.mbox.slice('mailto:'.length).toLowerCase() };
+  if (actor.account?.homePage === homePage && UUID.test(actor.account.name)) {
+    return { personId: actor.account.name.toLowerCase() };
+  }
+  return {};
+}
+
+/**
+ * Stores validated statements for the writer, all or none, and returns their ids in order. Assigns id, stored,
+ * timestamp and version where missing and stamps the writer's authority. A statement whose id is already stored
+ * is not stored again: the same statement (Data 2.3.1.s9) is accepted, a different one is a 409, as is an id
+ * another organisation used. Voiding statements void their targets; statements targeting others by StatementRef
+ * inherit their targets' filter keys.
+ */
+export async function storeStatements(
+  db: Db,
+  writer: StatementWriter,
+  input: XapiStatement[],
+  parts: AttachmentPart[] = [],
+): Promise<string[]> {
+  if (input.length === 0) return [];
+  checkAttachmentParts(input, parts);
+  const stored = new Date();
+  const storedText = stored.toISOString();
+  const statements = input.map((s) => ({
+    ...s,
+    id: s.id?.toLowerCase() ?? randomUUID(),
+    timestamp: s.timestamp ?? storedText,
+    stored: storedText,
+    authority: writer.authority,
+    version: s.version ?? '1.0.0',
+  }));
+  const ids = statements.map((s) => s.id);
+  const write = nextWrite++;
+  inFlight.set(write, stored);
+  try {
+    await db.transaction().execute(async (trx) => {
+      const handles = statements.map((st) => personHandles(st, writer.homePage));
+      const activityIds = new Set<string>();
+      if (writer.mayDefine) {
+        const withDefinitions: XapiActivity[] = [];
+        for (const st of statements) activitiesWithDefinitions(st, withDefinitions);
+        for (const activity of withDefinitions) activityIds.add(activity.id);
+      }
+      const lookup = await lookupForIngest(trx, {
+        organisationId: writer.organisationId,
+        emails: [...new Set(handles.flatMap((h) => (h.email === undefined ? [] : [h.email])))],
+        personIds: [...new Set(handles.flatMap((h) => (h.personId === undefined ? [] : [h.personId])))],
+        statementIds: ids,
+        activityIds: [...activityIds],
+      });
+      const people = handles.map((h) =>
+        h.email !== undefined
+          ? (lookup.peopleByEmail.get(h.email) ?? null)
+          : h.personId !== undefined && lookup.people.has(h.personId)
+            ? h.personId
+            : null,
+      );
+      const built = await buildRows(trx, writer, statements, stored, people, lookup.referrers);
+      const inserted = await claimAndInsertStatements(trx, writer.organisationId, writer.clientId, stored, built.rows);
+      if (inserted.size < statements.length) {
+        await checkResends(
+          trx,
+          writer,
+          statements.filter((st) => !inserted.has(st.id)),
+        );
+      }
+      if (inserted.size === 0) return;
+      const fresh = statements.filter((st) => inserted.has(st.id));
+      await markVoided(trx, writer.organisationId, built.voidTargets);
+      for (const [statementId, keys] of built.lateRefKeys) {
+        await addRefFilterKeys(trx, writer.organisationId, statementId, keys);
+      }
+      await insertAttachments(trx, parts);
+      if (writer.mayDefine) await upsertActivityDefinitions(trx, changedDefinitions(fresh, lookup.definitions));
+    });
+  } finally {
+    inFlight.delete(write);
+  }
+  return ids;
+}
+
+async function checkResends(
+  db: Db,
+  writer: StatementWriter,
+  resent: (XapiStatement & { id: string })[],
+): Promise<void> {
+  const owners = await ownersOfStatementIds(
+    db,
+    resent.map((s) => s.id),
+  );
+  const ours = resent.filter((s) => owners.get(s.id) === writer.organisationId);
+  const existing = new Map(
+    (
+      await statementsByIds(
+        db,
+        writer.organisationId,
+        ours.map((s) => s.id),
+      )
+    ).map((s) => [s.statementId, s]),
+  );
+  for (const statement of resent) {
+    const before = existing.get(statement.id);
+    if (before === undefined || !sameStatement(before.statement, statement)) {
+      throw new Conflict(
+        `A different statement with id ${statement.id} is already stored; statements cannot be changed (xAPI 1.0.3 Communication 2.1.1)`,
+        { id: 'is already used by a different statement' },
+      );
+    }
+  }
+}
+
+async function buildRows(
+  db: Db,
+  writer: StatementWriter,
+  statements: (XapiStatement & { id: string })[],
+  stored: Date,
+  people: (string | null)[],
+  referrers: { statementId: string; target: string; isVoiding: boolean }[],
+): Promise<{ rows: StatementRow[]; voidTargets: string[]; lateRefKeys: Map<string, string[]> }> {
+  const keys = statements.map(statementKeys);
+  const targetIds = [...new Set(keys.flatMap((k) => (k.objectStatementId === null ? [] : [k.objectStatementId])))];
+  const inBatch = new Map<string, { keys: StatementKeys; index: number }>();
+  statements.forEach((s, index) => inBatch.set(s.id, { keys: keys[index] as StatementKeys, index }));
+  const storedTargets = await statementsByIds(
+    db,
+    writer.organisationId,
+    targetIds.filter((id) => !inBatch.has(id)),
+  );
+  const targets = new Map(storedTargets.map((t) => [t.statementId, t]));
+  const voided = new Set<string>();
+  const voidTargets: string[] = [];
+  // Only statements that are targeted need their own filter keys.
+  const targeted = new Set([...targetIds, ...referrers.map((r) => r.target)]);
+  const ownFilterKeys = keys.map((k, i) => (targeted.has(statements[i]?.id ?? '') ? filterKeysOf(k) : []));
+  const refKeys: (string[] | null)[] = keys.map((k) => {
+    if (k.objectStatementId === null) return null;
+    const target = targets.get(k.objectStatementId);
+    if (target !== undefined) return target.filterKeys;
+    const batchTarget = inBatch.get(k.objectStatementId);
+    return batchTarget === undefined ? null : (ownFilterKeys[batchTarget.index] ?? null);
+  });
+  keys.forEach((k) => {
+    if (!k.isVoiding || k.objectStatementId === null) return;
+    const target = targets.get(k.objectStatementId);
+    if (target !== undefined && !target.isVoiding) voidTargets.push(target.statementId);
+    const batchTarget = inBatch.get(k.objectStatementId);
+    if (batchTarget !== undefined && !batchTarget.keys.isVoiding) voided.add(k.objectStatementId);
+  });
+  // Statements stored earlier that target these new ones: a voiding one voids it, any one inherits its keys.
+  const lateRefKeys = new Map<string, string[]>();
+  for (const referrer of referrers) {
+    const target = inBatch.get(referrer.target);
+    if (target === undefined) continue;
+    if (referrer.isVoiding && !target.keys.isVoiding) voided.add(referrer.target);
+    lateRefKeys.set(referrer.statementId, ownFilterKeys[target.index] ?? []);
+  }
+  const rows = statements.map((statement, i): StatementRow => {
+    const k = keys[i] as StatementKeys;
+    const ref = refKeys[i] ?? null;
+    return {
+      statement_id: statement.id,
+      stored,
+      organisation_id: writer.organisationId,
+      client_id: writer.clientId,
+      person_id: people[i] ?? null,
+      actor_key: k.actorKey,
+      object_agent_key: k.objectAgentKey,
+      member_keys: k.memberKeys.length > 0 ? k.memberKeys : null,
+      verb_id: k.verbId,
+      object_activity_id: k.objectActivityId,
+      object_statement_id: k.objectStatementId,
+      registration: k.registration,
+      related_agents: k.relatedAgents,
+      related_activities: k.relatedActivities,
+      ref_filter_keys: ref === null || ref.length === 0 ? null : [...new Set(ref)],
+      voided: voided.has(statement.id),
+      is_voiding: k.isVoiding,
+      statement: JSON.stringify(statement),
+    };
+  });
+  return { rows, voidTargets, lateRefKeys };
+}

@@ -1,0 +1,275 @@
+// SQL for the statement tables. No policy here: the service decides who may see and write what.
+
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../db/connection.js';
+import type { XapiStatement } from './xapi.types.js';
+
+/** One statement row ready to insert. */
+export interface StatementRow {
+  statement_id: string;
+  stored: Date;
+  organisation_id: string;
+  client_id: string | null;
+  person_id: string | null;
+  actor_key: string | null;
+  object_agent_key: string | null;
+  member_keys: string[] | null;
+  verb_id: string;
+  object_activity_id: string | null;
+  object_statement_id: string | null;
+  registration: string | null;
+  related_agents: string[];
+  related_activities: string[];
+  ref_filter_keys: string[] | null;
+  voided: boolean;
+  is_voiding: boolean;
+  statement: string;
+}
+
+/** A stored statement as the service needs it to compare, void or follow references. */
+export interface StoredStatement {
+  statementId: string;
+  organisationId: string;
+  voided: boolean;
+  isVoiding: boolean;
+  filterKeys: string[] | null;
+  statement: XapiStatement;
+}
+
+/**
+ * Claims statement ids for the organisation; returns the ids that were new. An id already claimed (by anyone) is
+ * left alone, and concurrent claims of one id wait for each other, so an id is stored at most once.
+ */
+export async function claimStatementIds(
+  db: Db,
+  organisationId: string,
+  stored: Date,
+  ids: string[],
+): Promise<Set<string>> {
+  const rows = await db
+    .insertInto('lrs_statement_ids')
+    .values(ids.map((statement_id) => ({ statement_id, organisation_id: organisationId, stored })))
+    .onConflict((oc) => oc.column('statement_id').doNothing())
+    .returning('statement_id')
+    .execute();
+  return new Set(rows.map((r) => r.statement_id));
+}
+
+/** The organisations that hold these statement ids (for ids already claimed). */
+export async function ownersOfStatementIds(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('lrs_statement_ids')
+    .select(['statement_id', 'organisation_id'])
+    .where('statement_id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.statement_id, r.organisation_id]));
+}
+
+/** Statements of one organisation by id, voided or not. */
+export async function statementsByIds(db: Db, organisationId: string, ids: string[]): Promise<StoredStatement[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('lrs_statements')
+    .select([
+      'statement_id',
+      'organisation_id',
+      'voided',
+      'is_voiding',
+      'statement',
+      'related_agents',
+      'related_activities',
+    ])
+    .select([
+      'verb_id',
+      'actor_key',
+      'object_agent_key',
+      'member_keys',
+      'object_activity_id',
+      'registration',
+      'ref_filter_keys',
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('statement_id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({
+    statementId: r.statement_id,
+    organisationId: r.organisation_id,
+    voided: r.voided,
+    isVoiding: r.is_voiding,
+    filterKeys: [
+      ...rowFilterKeys({
+        verbId: r.verb_id,
+        actorKey: r.actor_key,
+        objectAgentKey: r.object_agent_key,
+        memberKeys: r.member_keys ?? [],
+        objectActivityId: r.object_activity_id,
+        registration: r.registration,
+        relatedAgents: r.related_agents,
+        relatedActivities: r.related_activities,
+      }),
+      ...(r.ref_filter_keys ?? []),
+    ],
+    statement: r.statement as unknown as XapiStatement,
+  }));
+}
+
+function rowFilterKeys(keys: {
+  verbId: string;
+  actorKey: string | null;
+  objectAgentKey: string | null;
+  memberKeys: string[];
+  objectActivityId: string | null;
+  registration: string | null;
+  relatedAgents: string[];
+  relatedActivities: string[];
+}): string[] {
+  const out = [`verb:${keys.verbId}`];
+  if (keys.actorKey !== null) out.push(`agent:${keys.actorKey}`);
+  if (keys.objectAgentKey !== null) out.push(`agent:${keys.objectAgentKey}`);
+  for (const m of keys.memberKeys) out.push(`agent:${m}`);
+  if (keys.objectActivityId !== null) out.push(`activity:${keys.objectActivityId}`);
+  if (keys.registration !== null) out.push(`registration:${keys.registration}`);
+  for (const a of keys.relatedAgents) out.push(`ragent:${a}`);
+  for (const a of keys.relatedActivities) out.push(`ractivity:${a}`);
+  return out;
+}
+
+/** Statements of the organisation that target any of these ids by StatementRef (voiding ones included). */
+export async function statementsTargeting(
+  db: Db,
+  organisationId: string,
+  ids: string[],
+): Promise<{ statementId: string; target: string; isVoiding: boolean }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('lrs_statements')
+    .select(['statement_id', 'object_statement_id', 'is_voiding'])
+    .where('object_statement_id', 'in', ids)
+    .where('organisation_id', '=', organisationId)
+    .execute();
+  return rows.map((r) => ({
+    statementId: r.statement_id,
+    target: r.object_statement_id ?? '',
+    isVoiding: r.is_voiding,
+  }));
+}
+
+/** Inserts statement rows in one statement. */
+export async function insertStatements(db: Db, rows: StatementRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('lrs_statements').values(rows).execute();
+}
+
+/** Marks statements of the organisation voided. */
+export async function markVoided(db: Db, organisationId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('lrs_statements')
+    .set({ voided: true })
+    .where('organisation_id', '=', organisationId)
+    .where('statement_id', 'in', ids)
+    .where('is_voiding', '=', false)
+    .execute();
+}
+
+/** Adds filter keys to statements that target a statement stored after them. */
+export async function addRefFilterKeys(
+  db: Db,
+  organisationId: string,
+  statementId: string,
+  keys: string[],
+): Promise<void> {
+  await db
+    .updateTable('lrs_statements')
+    .set({ ref_filter_keys: sql<string[]>`coalesce(ref_filter_keys, '{}'::text[]) || ${keys}::text[]` })
+    .where('organisation_id', '=', organisationId)
+    .where('statement_id', '=', statementId)
+    .execute();
+}
+
+/** People whose email is one of these (lower case). */
+export async function peopleByEmail(db: Db, emails: string[]): Promise<Map<string, string>> {
+  if (emails.length === 0) return new Map();
+  const rows = await db.selectFrom('people').select(['id', 'email']).where('email', 'in', emails).execute();
+  return new Map(rows.map((r) => [r.email, r.id]));
+}
+
+/** Which of these person ids exist. */
+export async function existingPeople(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('people').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Canonical activity definitions by id. */
+export async function activityDefinitions(db: Db, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('lrs_activities')
+    .select(['activity_id', 'definition'])
+    .where('activity_id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.activity_id, r.definition]));
+}
+
+/** Writes canonical activity definitions. */
+export async function upsertActivityDefinitions(
+  db: Db,
+  definitions: { activityId: string; definition: Record<string, unknown> }[],
+): Promise<void> {
+  if (definitions.length === 0) return;
+  await db
+    .insertInto('lrs_activities')
+    .values(
+      definitions.map((d) => ({
+        activity_id: d.activityId,
+        definition: JSON.stringify(d.definition),
+        updated_at: new Date(),
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('activity_id').doUpdateSet((eb) => ({
+        definition: eb.ref('excluded.definition'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
+/** Attachment content by hash, for those that exist. */
+export async function attachmentsByHash(
+  db: Db,
+  hashes: string[],
+): Promise<Map<string, { contentType: string; content: Buffer }>> {
+  if (hashes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('lrs_attachments')
+    .select(['sha2', 'content_type', 'content'])
+    .where('sha2', 'in', hashes)
+    .execute();
+  return new Map(rows.map((r) => [r.sha2, { contentType: r.content_type, content: r.content }]));
+}
+
+/** Stores attachment content once per hash. */
+export async function insertAttachments(
+  db: Db,
+  attachments: { sha2: string; contentType: string; content: Buffer }[],
+): Promise<void> {
+  if (attachments.length === 0) return;
+  await db
+    .insertInto('lrs_attachments')
+    .values(
+      attachments.map((a) => ({
+        sha2: a.sha2,
+        content_type: a.contentType,
+        length: a.content.length,
+        content: a.content,
+      })),
+    )
+    .onConflict((oc) => oc.column('sha2').doNothing())
+    .execute();
+}
+
+export type SqlFragment = RawBuilder<unknown>;
+export { sql };
