@@ -199,8 +199,8 @@ export interface LrsStatementsTable {
   object_activity_id: string | null;
   object_statement_id: string | null;
   registration: string | null;
-  related_agents: string[];
-  related_activities: string[];
+  related_agents: string[] | null;
+  related_activities: string[] | null;
   ref_filter_keys: string[] | null;
   voided: Generated<boolean>;
   is_voiding: Generated<boolean>;

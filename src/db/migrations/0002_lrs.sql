@@ -28,8 +28,8 @@ CREATE TABLE lrs_statements (
   object_activity_id text,                -- when the object is an Activity
   object_statement_id uuid,               -- when the object is a StatementRef (voiding included)
   registration uuid,
-  related_agents text[] NOT NULL,         -- every agent key the related_agents filter matches
-  related_activities text[] NOT NULL,     -- every activity id the related_activities filter matches
+  related_agents text[],                  -- agents related_agents matches that no other column covers
+  related_activities text[],              -- activities related_activities matches other than the object
   ref_filter_keys text[],                 -- filter keys of the statements this one targets (Communication 2.1.3)
   voided boolean NOT NULL DEFAULT false,
   is_voiding boolean NOT NULL DEFAULT false,
@@ -48,9 +48,13 @@ CREATE INDEX lrs_statements_activity ON lrs_statements (organisation_id, object_
 CREATE INDEX lrs_statements_registration ON lrs_statements (organisation_id, registration, seq)
   WHERE registration IS NOT NULL;
 CREATE INDEX lrs_statements_person ON lrs_statements (person_id, seq) WHERE person_id IS NOT NULL;
-CREATE INDEX lrs_statements_target ON lrs_statements (object_statement_id) WHERE object_statement_id IS NOT NULL;
-CREATE INDEX lrs_statements_related_agents ON lrs_statements USING gin (related_agents);
-CREATE INDEX lrs_statements_related_activities ON lrs_statements USING gin (related_activities);
+CREATE INDEX lrs_statements_target ON lrs_statements (organisation_id, object_statement_id)
+  WHERE object_statement_id IS NOT NULL;
+CREATE INDEX lrs_statements_client ON lrs_statements (organisation_id, client_id, seq);
+CREATE INDEX lrs_statements_related_agents ON lrs_statements USING gin (related_agents)
+  WHERE related_agents IS NOT NULL;
+CREATE INDEX lrs_statements_related_activities ON lrs_statements USING gin (related_activities)
+  WHERE related_activities IS NOT NULL;
 CREATE INDEX lrs_statements_ref_filter ON lrs_statements USING gin (ref_filter_keys) WHERE ref_filter_keys IS NOT NULL;
 
 -- Attachment content, stored once per hash (Communication 1.5.2); statements name it by sha2.

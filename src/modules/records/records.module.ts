@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { viewsDirOf } from '../../platform/views.js';
 import type { AppContext } from '../../server.js';
+import { activitiesAgentsRoutes } from './activities-agents.routes.js';
 import { documentRoutes } from './documents.routes.js';
 import { statementRoutes } from './statements.routes.js';
 import { xapiProtocol } from './xapi.protocol.js';
@@ -16,6 +17,7 @@ export const recordsModule = {
           await xapiProtocol(xapi);
           await xapi.register(statementRoutes, { ctx });
           await xapi.register(documentRoutes, { ctx });
+          await xapi.register(activitiesAgentsRoutes, { ctx });
         },
         { prefix: '/xapi' },
       );

@@ -36,7 +36,7 @@ export async function lookupForIngest(
       (SELECT coalesce(json_agg(id), '[]'::json) FROM people WHERE id = ANY(${input.personIds}::uuid[])) AS accounts,
       (SELECT coalesce(json_agg(json_build_array(statement_id, object_statement_id, is_voiding)), '[]'::json)
         FROM lrs_statements WHERE organisation_id = ${input.organisationId}::uuid
-        AND object_statement_id = ANY(${input.statementIds}::uuid[])) AS referrers,
+        AND object_statement_id IS NOT NULL AND object_statement_id = ANY(${input.statementIds}::uuid[])) AS referrers,
       (SELECT coalesce(json_agg(json_build_array(activity_id, definition)), '[]'::json) FROM lrs_activities
         WHERE activity_id = ANY(${input.activityIds}::text[])) AS definitions`.execute(db);
   const row = result.rows[0];
@@ -64,22 +64,34 @@ export async function claimAndInsertStatements(
   stored: Date,
   rows: StatementRow[],
 ): Promise<Set<string>> {
-  const column = <T>(pick: (row: StatementRow) => T): T[] => rows.map(pick);
-  const json = (values: string[] | null): string | null => (values === null ? null : JSON.stringify(values));
+  // One JSON document for the whole batch: the database parses it in C, where escaping each value into
+  // PostgreSQL array literals would cost the app more than the insert itself.
+  const input = JSON.stringify(
+    rows.map((r, ord) => ({
+      ord,
+      statement_id: r.statement_id,
+      person_id: r.person_id,
+      actor_key: r.actor_key,
+      object_agent_key: r.object_agent_key,
+      member_keys: r.member_keys,
+      verb_id: r.verb_id,
+      object_activity_id: r.object_activity_id,
+      object_statement_id: r.object_statement_id,
+      registration: r.registration,
+      related_agents: r.related_agents,
+      related_activities: r.related_activities,
+      ref_filter_keys: r.ref_filter_keys,
+      voided: r.voided,
+      is_voiding: r.is_voiding,
+      statement: r.statement,
+    })),
+  );
   const result = await sql<{ statement_id: string }>`
     WITH input AS (
-      SELECT * FROM unnest(
-        ${column((r) => r.statement_id)}::uuid[], ${column((r) => r.person_id)}::uuid[],
-        ${column((r) => r.actor_key)}::text[], ${column((r) => r.object_agent_key)}::text[],
-        ${column((r) => json(r.member_keys))}::text[], ${column((r) => r.verb_id)}::text[],
-        ${column((r) => r.object_activity_id)}::text[], ${column((r) => r.object_statement_id)}::uuid[],
-        ${column((r) => r.registration)}::uuid[], ${column((r) => JSON.stringify(r.related_agents))}::text[],
-        ${column((r) => JSON.stringify(r.related_activities))}::text[], ${column((r) => json(r.ref_filter_keys))}::text[],
-        ${column((r) => r.voided)}::boolean[], ${column((r) => r.is_voiding)}::boolean[],
-        ${column((r) => r.statement)}::text[]
-      ) WITH ORDINALITY AS t(statement_id, person_id, actor_key, object_agent_key, member_keys, verb_id,
-        object_activity_id, object_statement_id, registration, related_agents, related_activities, ref_filter_keys,
-        voided, is_voiding, statement, ord)
+      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS t(ord int, statement_id uuid, person_id uuid, actor_key text,
+        object_agent_key text, member_keys text[], verb_id text, object_activity_id text, object_statement_id uuid,
+        registration uuid, related_agents text[], related_activities text[], ref_filter_keys text[], voided boolean,
+        is_voiding boolean, statement jsonb)
     ), claimed AS (
       INSERT INTO lrs_statement_ids (statement_id, organisation_id, stored)
       SELECT statement_id, ${organisationId}::uuid, ${stored} FROM input
@@ -90,13 +102,8 @@ export async function claimAndInsertStatements(
       object_agent_key, member_keys, verb_id, object_activity_id, object_statement_id, registration, related_agents,
       related_activities, ref_filter_keys, voided, is_voiding, statement)
     SELECT i.statement_id, ${stored}, ${organisationId}::uuid, ${clientId}::uuid, i.person_id, i.actor_key,
-      i.object_agent_key,
-      CASE WHEN i.member_keys IS NULL THEN NULL ELSE ARRAY(SELECT json_array_elements_text(i.member_keys::json)) END,
-      i.verb_id, i.object_activity_id, i.object_statement_id, i.registration,
-      ARRAY(SELECT json_array_elements_text(i.related_agents::json)),
-      ARRAY(SELECT json_array_elements_text(i.related_activities::json)),
-      CASE WHEN i.ref_filter_keys IS NULL THEN NULL ELSE ARRAY(SELECT json_array_elements_text(i.ref_filter_keys::json)) END,
-      i.voided, i.is_voiding, i.statement::jsonb
+      i.object_agent_key, i.member_keys, i.verb_id, i.object_activity_id, i.object_statement_id, i.registration,
+      i.related_agents, i.related_activities, i.ref_filter_keys, i.voided, i.is_voiding, i.statement
     FROM input i JOIN claimed c ON c.statement_id = i.statement_id
     ORDER BY i.ord
     RETURNING statement_id`.execute(db);

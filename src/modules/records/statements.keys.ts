@@ -23,8 +23,17 @@ export interface StatementKeys {
   objectActivityId: string | null;
   objectStatementId: string | null;
   registration: string | null;
+  /** Every agent the related_agents filter matches (authority included): the filter keys of targets. */
   relatedAgents: string[];
+  /** Every activity the related_activities filter matches. */
   relatedActivities: string[];
+  /**
+   * The related agents no other column covers (context agents, SubStatement agents), null when none. Actor, object
+   * agent and members have their own indexes, and the authority is found through the client that stored it.
+   */
+  extraAgents: string[] | null;
+  /** The related activities other than the object (context activities, SubStatement activities), null when none. */
+  extraActivities: string[] | null;
   isVoiding: boolean;
 }
 
@@ -80,13 +89,13 @@ function addParts(
   addContext(agents, activities, part.context);
 }
 
-/** Works out the indexed columns of a validated statement (authority included, as stored). */
+/** Works out the indexed columns of a validated statement, as stored (with its authority). */
 export function statementKeys(statement: XapiStatement): StatementKeys {
   const object = statement.object;
   const agents = new Set<string>();
   const activities = new Set<string>();
   addParts(agents, activities, statement);
-  pushActor(agents, statement.authority);
+  const authorityKey = statement.authority === undefined ? undefined : actorKey(statement.authority);
   const memberKeys: string[] = [];
   memberKeysOf(statement.actor, memberKeys);
   let objectAgentKey: string | null = null;
@@ -94,16 +103,24 @@ export function statementKeys(statement: XapiStatement): StatementKeys {
     objectAgentKey = actorKey(object) ?? null;
     memberKeysOf(object, memberKeys);
   }
+  const ownActorKey = actorKey(statement.actor) ?? null;
+  const objectActivityId = isActivity(object) ? object.id : null;
+  const covered = new Set([ownActorKey, objectAgentKey, ...memberKeys]);
+  const extraAgents = [...agents].filter((key) => !covered.has(key));
+  const extraActivities = [...activities].filter((id) => id !== objectActivityId);
+  if (authorityKey !== undefined) agents.add(authorityKey);
   return {
-    actorKey: actorKey(statement.actor) ?? null,
+    actorKey: ownActorKey,
     objectAgentKey,
     memberKeys,
     verbId: statement.verb.id,
-    objectActivityId: isActivity(object) ? object.id : null,
+    objectActivityId,
     objectStatementId: object.objectType === 'StatementRef' ? object.id.toLowerCase() : null,
     registration: statement.context?.registration?.toLowerCase() ?? null,
     relatedAgents: [...agents],
     relatedActivities: [...activities],
+    extraAgents: extraAgents.length > 0 ? extraAgents : null,
+    extraActivities: extraActivities.length > 0 ? extraActivities : null,
     isVoiding: statement.verb.id === VOIDED_VERB,
   };
 }

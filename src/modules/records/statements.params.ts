@@ -65,10 +65,10 @@ function timestampParam(params: Record<string, string>, name: string): Date | un
 }
 
 /** Reads the parameters of a statements GET into a single-statement request or a query. */
-export function parseStatementRequest(params: Record<string, string>): StatementRequest {
+export function parseStatementRequest(params: Record<string, string>, homePage: string): StatementRequest {
   if (params.more !== undefined) {
     if (Object.keys(params).length > 1) bad('more', 'must be used alone: the token already holds the query');
-    return decodeMore(params.more);
+    return decodeMore(params.more, homePage);
   }
   const format = formatParam(params);
   const attachments = booleanParam(params, 'attachments');
@@ -97,7 +97,14 @@ export function parseStatementRequest(params: Record<string, string>): Statement
     ascending: booleanParam(params, 'ascending'),
   };
   if (params.agent !== undefined) {
-    filter.agentKey = actorKey(parseAgentParameter('agent', params.agent, { allowGroup: true }));
+    const agent = parseAgentParameter('agent', params.agent, { allowGroup: true });
+    filter.agentKey = actorKey(agent);
+    // The authorities Tessera stamps name the client that stored the statement (see statements.routes.ts).
+    const name = agent.account?.homePage === homePage ? agent.account.name : undefined;
+    if (name === 'tessera') filter.authorityClient = null;
+    else if (name?.startsWith('api-client/') === true && isUuid(name.slice('api-client/'.length))) {
+      filter.authorityClient = name.slice('api-client/'.length).toLowerCase();
+    }
   }
   if (params.verb !== undefined) {
     if (!isIri(params.verb)) bad('verb', 'must be an IRI');
@@ -131,7 +138,7 @@ export function encodeMore(params: Record<string, string>, continueAfter: number
   return Buffer.from(JSON.stringify({ p: params, a: continueAfter }), 'utf8').toString('base64url');
 }
 
-function decodeMore(token: string): StatementRequest {
+function decodeMore(token: string, homePage: string): StatementRequest {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
@@ -150,7 +157,7 @@ function decodeMore(token: string): StatementRequest {
   ) {
     return bad('more', 'is not a token this LRS issued');
   }
-  const request = parseStatementRequest(record.p as Record<string, string>);
+  const request = parseStatementRequest(record.p as Record<string, string>, homePage);
   if (request.kind !== 'query') return bad('more', 'is not a token this LRS issued');
   request.filter.afterSeq = record.a;
   return request;

@@ -14,6 +14,11 @@ export interface StatementFilter {
   activityId?: string;
   relatedActivities: boolean;
   registration?: string;
+  /**
+   * With related_agents, the agent may be the authority of statements: Tessera stamps each client's statements with
+   * an authority of its own, so those are the statements of one client (null: Tessera's own modules).
+   */
+  authorityClient?: string | null;
   since?: Date;
   until?: Date;
   ascending: boolean;
@@ -32,27 +37,45 @@ function and(conditions: Condition[]): Condition {
   return sql.join(conditions, sql` AND `);
 }
 
-/** The alternatives a statement can match by, each a conjunction answered by one index. */
+function product(dimensions: Condition[][]): Condition[][] {
+  let out: Condition[][] = [[]];
+  for (const alternatives of dimensions) out = out.flatMap((partial) => alternatives.map((c) => [...partial, c]));
+  return out;
+}
+
+/**
+ * The alternatives a statement can match by, each a conjunction answered by one index: the ways an agent or an
+ * activity can match are separate branches (actor, object agent, group member, context or SubStatement agent,
+ * authority), so none needs an OR that would defeat the ordered index scans.
+ */
 function matchBranches(filter: StatementFilter): Condition[][] {
-  const common: Condition[] = [];
-  if (filter.verbId !== undefined) common.push(sql`verb_id = ${filter.verbId}`);
-  if (filter.activityId !== undefined) {
-    common.push(
-      filter.relatedActivities
-        ? sql`related_activities @> ARRAY[${filter.activityId}]::text[]`
-        : sql`object_activity_id = ${filter.activityId}`,
-    );
-  }
-  if (filter.registration !== undefined) common.push(sql`registration = ${filter.registration}::uuid`);
-  const branches: Condition[][] = [];
+  const dimensions: Condition[][] = [];
   const agent = filter.agentKey;
-  if (agent === undefined) branches.push(common);
-  else if (filter.relatedAgents) branches.push([sql`related_agents @> ARRAY[${agent}]::text[]`, ...common]);
-  else {
-    branches.push([sql`actor_key = ${agent}`, ...common]);
-    branches.push([sql`object_agent_key = ${agent}`, ...common]);
-    branches.push([sql`member_keys @> ARRAY[${agent}]::text[]`, sql`member_keys IS NOT NULL`, ...common]);
+  if (agent !== undefined) {
+    const ways = [
+      sql`actor_key = ${agent}`,
+      sql`object_agent_key = ${agent}`,
+      sql`member_keys @> ARRAY[${agent}]::text[] AND member_keys IS NOT NULL`,
+    ];
+    if (filter.relatedAgents) {
+      ways.push(sql`related_agents @> ARRAY[${agent}]::text[] AND related_agents IS NOT NULL`);
+      const authority = filter.authorityClient;
+      if (authority !== undefined) {
+        ways.push(authority === null ? sql`client_id IS NULL` : sql`client_id = ${authority}::uuid`);
+      }
+    }
+    dimensions.push(ways);
   }
+  if (filter.verbId !== undefined) dimensions.push([sql`verb_id = ${filter.verbId}`]);
+  if (filter.activityId !== undefined) {
+    const ways = [sql`object_activity_id = ${filter.activityId}`];
+    if (filter.relatedActivities) {
+      ways.push(sql`related_activities @> ARRAY[${filter.activityId}]::text[] AND related_activities IS NOT NULL`);
+    }
+    dimensions.push(ways);
+  }
+  if (filter.registration !== undefined) dimensions.push([sql`registration = ${filter.registration}::uuid`]);
+  const branches = product(dimensions);
   const refKeys: string[] = [];
   if (agent !== undefined) refKeys.push(`${filter.relatedAgents ? 'ragent' : 'agent'}:${agent}`);
   if (filter.verbId !== undefined) refKeys.push(`verb:${filter.verbId}`);

@@ -145,7 +145,7 @@ export async function statementRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
 
   app.get('/statements', { schema: { hide: true } }, async (request, reply) => {
     const caller = await xapiCaller(ctx.db, request, 'statements/read');
-    const parsed = parseStatementRequest(params(request));
+    const parsed = parseStatementRequest(params(request), ctx.config.publicUrl);
     const scope = await organisationScope(ctx.db, caller, !readsAllStatements(caller));
     if (parsed.kind === 'single') {
       const found = await getStatement(ctx.db, scope, parsed.id, parsed.voided);

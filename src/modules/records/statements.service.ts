@@ -301,12 +301,12 @@ async function buildRows(
       object_activity_id: k.objectActivityId,
       object_statement_id: k.objectStatementId,
       registration: k.registration,
-      related_agents: k.relatedAgents,
-      related_activities: k.relatedActivities,
+      related_agents: k.extraAgents,
+      related_activities: k.extraActivities,
       ref_filter_keys: ref === null || ref.length === 0 ? null : [...new Set(ref)],
       voided: voided.has(statement.id),
       is_voiding: k.isVoiding,
-      statement: JSON.stringify(statement),
+      statement,
     };
   });
   return { rows, voidTargets, lateRefKeys };

@@ -2,6 +2,7 @@
 
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connection.js';
+import { actorKey } from './xapi.agents.js';
 import type { XapiStatement } from './xapi.types.js';
 
 /** One statement row ready to insert. */
@@ -18,12 +19,12 @@ export interface StatementRow {
   object_activity_id: string | null;
   object_statement_id: string | null;
   registration: string | null;
-  related_agents: string[];
-  related_activities: string[];
+  related_agents: string[] | null;
+  related_activities: string[] | null;
   ref_filter_keys: string[] | null;
   voided: boolean;
   is_voiding: boolean;
-  statement: string;
+  statement: XapiStatement;
 }
 
 /** A stored statement as the service needs it to compare, void or follow references. */
@@ -34,25 +35,6 @@ export interface StoredStatement {
   isVoiding: boolean;
   filterKeys: string[] | null;
   statement: XapiStatement;
-}
-
-/**
- * Claims statement ids for the organisation; returns the ids that were new. An id already claimed (by anyone) is
- * left alone, and concurrent claims of one id wait for each other, so an id is stored at most once.
- */
-export async function claimStatementIds(
-  db: Db,
-  organisationId: string,
-  stored: Date,
-  ids: string[],
-): Promise<Set<string>> {
-  const rows = await db
-    .insertInto('lrs_statement_ids')
-    .values(ids.map((statement_id) => ({ statement_id, organisation_id: organisationId, stored })))
-    .onConflict((oc) => oc.column('statement_id').doNothing())
-    .returning('statement_id')
-    .execute();
-  return new Set(rows.map((r) => r.statement_id));
 }
 
 /** The organisations that hold these statement ids (for ids already claimed). */
@@ -105,8 +87,9 @@ export async function statementsByIds(db: Db, organisationId: string, ids: strin
         memberKeys: r.member_keys ?? [],
         objectActivityId: r.object_activity_id,
         registration: r.registration,
-        relatedAgents: r.related_agents,
-        relatedActivities: r.related_activities,
+        relatedAgents: r.related_agents ?? [],
+        relatedActivities: r.related_activities ?? [],
+        authority: (r.statement as unknown as XapiStatement).authority,
       }),
       ...(r.ref_filter_keys ?? []),
     ],
@@ -123,42 +106,19 @@ function rowFilterKeys(keys: {
   registration: string | null;
   relatedAgents: string[];
   relatedActivities: string[];
+  authority: XapiStatement['authority'];
 }): string[] {
   const out = [`verb:${keys.verbId}`];
-  if (keys.actorKey !== null) out.push(`agent:${keys.actorKey}`);
-  if (keys.objectAgentKey !== null) out.push(`agent:${keys.objectAgentKey}`);
-  for (const m of keys.memberKeys) out.push(`agent:${m}`);
-  if (keys.objectActivityId !== null) out.push(`activity:${keys.objectActivityId}`);
+  const direct = [keys.actorKey, keys.objectAgentKey, ...keys.memberKeys].filter((k): k is string => k !== null);
+  for (const k of direct) out.push(`agent:${k}`, `ragent:${k}`);
+  const authorityKey = keys.authority === undefined ? undefined : actorKey(keys.authority);
+  if (authorityKey !== undefined) out.push(`ragent:${authorityKey}`);
+  if (keys.objectActivityId !== null)
+    out.push(`activity:${keys.objectActivityId}`, `ractivity:${keys.objectActivityId}`);
   if (keys.registration !== null) out.push(`registration:${keys.registration}`);
   for (const a of keys.relatedAgents) out.push(`ragent:${a}`);
   for (const a of keys.relatedActivities) out.push(`ractivity:${a}`);
   return out;
-}
-
-/** Statements of the organisation that target any of these ids by StatementRef (voiding ones included). */
-export async function statementsTargeting(
-  db: Db,
-  organisationId: string,
-  ids: string[],
-): Promise<{ statementId: string; target: string; isVoiding: boolean }[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('lrs_statements')
-    .select(['statement_id', 'object_statement_id', 'is_voiding'])
-    .where('object_statement_id', 'in', ids)
-    .where('organisation_id', '=', organisationId)
-    .execute();
-  return rows.map((r) => ({
-    statementId: r.statement_id,
-    target: r.object_statement_id ?? '',
-    isVoiding: r.is_voiding,
-  }));
-}
-
-/** Inserts statement rows in one statement. */
-export async function insertStatements(db: Db, rows: StatementRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insertInto('lrs_statements').values(rows).execute();
 }
 
 /** Marks statements of the organisation voided. */
@@ -186,20 +146,6 @@ export async function addRefFilterKeys(
     .where('organisation_id', '=', organisationId)
     .where('statement_id', '=', statementId)
     .execute();
-}
-
-/** People whose email is one of these (lower case). */
-export async function peopleByEmail(db: Db, emails: string[]): Promise<Map<string, string>> {
-  if (emails.length === 0) return new Map();
-  const rows = await db.selectFrom('people').select(['id', 'email']).where('email', 'in', emails).execute();
-  return new Map(rows.map((r) => [r.email, r.id]));
-}
-
-/** Which of these person ids exist. */
-export async function existingPeople(db: Db, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('people').select('id').where('id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.id));
 }
 
 /** Canonical activity definitions by id. */

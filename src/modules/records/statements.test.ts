@@ -255,6 +255,15 @@ describe('querying', () => {
     expect((await query(rnb, { agent: tutor, related_agents: 'true' })).statements.map((s) => s.id)).toContain(id);
   });
 
+  it('finds statements by their authority with related_agents', async () => {
+    const writer = await xapiClient(t.url, t.db, 'RNB', ['statements/write']);
+    const [id] = (await (await post(writer, completion())).json()) as string[];
+    const stored = (await (await getOne(rnb, id ?? '')).json()) as { authority: unknown };
+    const authority = JSON.stringify(stored.authority);
+    expect((await query(rnb, { agent: authority })).statements).toEqual([]);
+    expect((await query(rnb, { agent: authority, related_agents: 'true' })).statements.map((s) => s.id)).toEqual([id]);
+  });
+
   it('includes statements that target a matching statement by StatementRef', async () => {
     const comment = {
       actor: { mbox: 'mailto:supervisor@example.nhs.uk' },
@@ -390,5 +399,56 @@ describe('who reads what', () => {
     expect((await query(rwm, { registration })).statements.map((s) => s.id)).toEqual([id]);
     expect((await getOne(rwm, id ?? '')).status).toBe(200);
     await t.db.deleteFrom('lrs_record_shares').where('person_id', '=', person.id).execute();
+  });
+});
+
+describe('activities and agents', () => {
+  it('returns the canonical definition merged from statements, and a bare Activity for an unknown id', async () => {
+    const activity = `https://tessera.example/activities/${randomUUID()}`;
+    const first = { ...completion({ activity }) };
+    (first.object as { definition: Record<string, unknown> }).definition = { name: { 'en-GB': 'Hand hygiene' } };
+    const second = { ...completion({ activity }) };
+    (second.object as { definition: Record<string, unknown> }).definition = {
+      name: { cy: 'Hylendid dwylo' },
+      type: 'http://adlnet.gov/expapi/activities/course',
+    };
+    expect((await post(rnb, [first, second])).status).toBe(200);
+    const response = await rnb.request(`/activities?activityId=${encodeURIComponent(activity)}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      objectType: 'Activity',
+      id: activity,
+      definition: {
+        name: { 'en-GB': 'Hand hygiene', cy: 'Hylendid dwylo' },
+        type: 'http://adlnet.gov/expapi/activities/course',
+      },
+    });
+    const unknown = await rnb.request('/activities?activityId=https%3A%2F%2Fexample.com%2Fnothing');
+    expect(await unknown.json()).toEqual({ objectType: 'Activity', id: 'https://example.com/nothing' });
+    expect((await rnb.request('/activities')).status).toBe(400);
+    expect((await rnb.request('/activities?activityId=not-an-iri')).status).toBe(400);
+  });
+
+  it('returns a Person joining a (past) member’s Tessera identities, but not for an organisation they never joined', async () => {
+    const person = await t.db
+      .selectFrom('people')
+      .select(['id', 'email'])
+      .where('email', 'like', 'amara%')
+      .executeTakeFirstOrThrow();
+    const agent = encodeURIComponent(JSON.stringify({ mbox: `mailto:${person.email}` }));
+    const own = (await (await rnb.request(`/agents?agent=${agent}`)).json()) as {
+      objectType: string;
+      name: string[];
+      account: { name: string }[];
+    };
+    expect(own.objectType).toBe('Person');
+    expect(own.name).toContain('Amara Okafor');
+    expect(own.account.map((a) => a.name)).toContain(person.id);
+    const past = (await (await rwm.request(`/agents?agent=${agent}`)).json()) as { account: { name: string }[] };
+    expect(past.account.map((a) => a.name)).toContain(person.id);
+    const education = await xapiClient(t.url, t.db, 'ENS01');
+    const other = (await (await education.request(`/agents?agent=${agent}`)).json()) as Record<string, unknown>;
+    expect(other).toEqual({ objectType: 'Person', mbox: [`mailto:${person.email}`] });
+    expect((await rnb.request('/agents?agent=%7B%7D')).status).toBe(400);
   });
 });
