@@ -55,7 +55,9 @@ export async function startServer(
   database: BenchDatabase,
   extraEnv: Record<string, string> = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/tessera.js', 'serve'], {
+  // BENCH_SERVER_NODE_ARGS passes flags such as --cpu-prof to the server's node (NODE_OPTIONS refuses them).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'bin/tessera.js', 'serve'], {
     env: {
       ...process.env,
       PORT: '0',

@@ -71,7 +71,7 @@ function program(): Command {
     .requiredOption('--demo', 'load the demo organisations and staff (once)')
     .action(async () => {
       await withDatabase(loadConfig(), 'tessera seed', async (db) => {
-        const seeded = await seedDemo(db, console.log);
+        const seeded = await seedDemo(db, console.log, loadConfig().publicUrl);
         console.log(seeded ? 'Demo data loaded.' : 'Demo data is already there; nothing changed.');
       });
     });

@@ -14,7 +14,7 @@ export async function serve(config: Config, print: (line: string) => void = cons
     await migrate(database.db, (m) => {
       print(`Applied migration ${m.name}`);
     });
-    if (config.seedDemo) await seedDemo(database.db, print);
+    if (config.seedDemo) await seedDemo(database.db, print, config.publicUrl);
     app = await buildApp(config, database);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -182,6 +182,7 @@ export interface EmailOutboxTable {
 export interface LrsStatementIdsTable {
   statement_id: string;
   organisation_id: string;
+  seq: number;
   stored: Date;
 }
 

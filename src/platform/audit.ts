@@ -20,7 +20,9 @@ export type AuditAction =
   | 'api_client_revoked'
   | 'api_auth_failed'
   | 'staff_import_applied'
-  | 'person_created';
+  | 'person_created'
+  | 'record_shared'
+  | 'record_unshared';
 
 export interface AuditEntry {
   action: AuditAction;

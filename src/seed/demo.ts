@@ -2,6 +2,7 @@ import type { Db } from '../db/connection.js';
 import * as store from '../modules/identity/identity.store.js';
 import { hashSecret } from '../platform/secrets.js';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-data.js';
+import { seedDemoRecords } from './demo-records.js';
 
 export interface DemoSignIn {
   role: string;
@@ -27,10 +28,18 @@ export async function hasDemoData(db: Db): Promise<boolean> {
   return (await store.findOrganisationByCode(db, DEMO_ORGANISATIONS[0].code)) !== undefined;
 }
 
-/** Loads the demo organisations and staff, once; returns false when they were already there. */
-export async function seedDemo(db: Db, onProgress: (message: string) => void = () => undefined): Promise<boolean> {
+/**
+ * Loads the demo organisations and staff, and the demo learner's learning record, once; returns false when they
+ * were already there. publicUrl is the home page of the authority stamped on the demo statements.
+ */
+export async function seedDemo(
+  db: Db,
+  onProgress: (message: string) => void = () => undefined,
+  publicUrl = 'http://localhost:3000',
+): Promise<boolean> {
   if (await hasDemoData(db)) return false;
   const passwordHash = await hashSecret(DEMO_PASSWORD);
+  let learner: Parameters<typeof seedDemoRecords>[1] | undefined;
   await db.transaction().execute(async (tx) => {
     const orgIds = new Map<string, string>();
     for (const org of DEMO_ORGANISATIONS) orgIds.set(org.code, await store.insertOrganisation(tx, { ...org }));
@@ -45,6 +54,14 @@ export async function seedDemo(db: Db, onProgress: (message: string) => void = (
       });
       n++;
       const orgId = orgIds.get(person.org) ?? '';
+      if (person.signIn === 'learner') {
+        learner = {
+          personId: id,
+          email: emailOf(person, person.org),
+          name: `${person.givenName} ${person.familyName}`,
+          organisationId: orgId,
+        };
+      }
       await store.upsertMembership(tx, orgId, id, {
         roles: person.roles,
         assignmentNumber: String(10_000_000 + n * 7919).slice(0, 8),
@@ -69,5 +86,10 @@ export async function seedDemo(db: Db, onProgress: (message: string) => void = (
     }
     onProgress(`Demo data: ${DEMO_ORGANISATIONS.length} organisations, ${n} staff`);
   });
+  // The LRS writes in its own transaction, so the record follows once the people are committed.
+  if (learner !== undefined) {
+    const stored = await seedDemoRecords(db, learner, publicUrl);
+    onProgress(`Demo data: ${stored} learning record statements for ${learner.name}`);
+  }
   return true;
 }

@@ -11,12 +11,12 @@ beforeAll(async () => {
 afterAll(async () => e2e.close());
 
 const MENUS: [DemoRole, string[]][] = [
-  ['learner', ['Home', 'My profile']],
-  ['supervisor', ['Home', 'My profile', 'My team']],
-  ['educator', ['Home', 'My profile']],
-  ['org admin', ['Home', 'My profile', 'Admin']],
-  ['platform admin', ['Home', 'My profile', 'My team', 'Admin', 'Audit log']],
-  ['org admin (community trust)', ['Home', 'My profile', 'Admin']],
+  ['learner', ['Home', 'My profile', 'My learning record']],
+  ['supervisor', ['Home', 'My profile', 'My learning record', 'My team']],
+  ['educator', ['Home', 'My profile', 'My learning record']],
+  ['org admin', ['Home', 'My profile', 'My learning record', 'Admin']],
+  ['platform admin', ['Home', 'My profile', 'My learning record', 'My team', 'Admin', 'Audit log']],
+  ['org admin (community trust)', ['Home', 'My profile', 'My learning record', 'Admin']],
 ];
 
 describe('signing in and out', () => {

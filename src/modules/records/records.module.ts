@@ -4,6 +4,7 @@ import { viewsDirOf } from '../../platform/views.js';
 import type { AppContext } from '../../server.js';
 import { activitiesAgentsRoutes } from './activities-agents.routes.js';
 import { documentRoutes } from './documents.routes.js';
+import { recordRoutes } from './record.routes.js';
 import { statementRoutes } from './statements.routes.js';
 import { xapiProtocol } from './xapi.protocol.js';
 
@@ -21,6 +22,7 @@ export const recordsModule = {
         },
         { prefix: '/xapi' },
       );
+      await app.register(recordRoutes, { ctx });
     },
     { name: 'records', dependencies: ['web', 'session'] },
   ),

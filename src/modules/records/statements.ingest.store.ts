@@ -88,24 +88,26 @@ export async function claimAndInsertStatements(
   );
   const result = await sql<{ statement_id: string }>`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS t(ord int, statement_id uuid, person_id uuid, actor_key text,
+      SELECT t.*, nextval(pg_get_serial_sequence('lrs_statements', 'seq')) AS seq
+      FROM jsonb_to_recordset(${input}::jsonb) AS t(ord int, statement_id uuid, person_id uuid, actor_key text,
         object_agent_key text, member_keys text[], verb_id text, object_activity_id text, object_statement_id uuid,
         registration uuid, related_agents text[], related_activities text[], ref_filter_keys text[], voided boolean,
         is_voiding boolean, statement jsonb)
+      ORDER BY t.ord
     ), claimed AS (
-      INSERT INTO lrs_statement_ids (statement_id, organisation_id, stored)
-      SELECT statement_id, ${organisationId}::uuid, ${stored} FROM input
+      INSERT INTO lrs_statement_ids (statement_id, organisation_id, seq, stored)
+      SELECT statement_id, ${organisationId}::uuid, seq, ${stored} FROM input
       ON CONFLICT (statement_id) DO NOTHING
       RETURNING statement_id
     )
-    INSERT INTO lrs_statements (statement_id, stored, organisation_id, client_id, person_id, actor_key,
+    INSERT INTO lrs_statements (seq, statement_id, stored, organisation_id, client_id, person_id, actor_key,
       object_agent_key, member_keys, verb_id, object_activity_id, object_statement_id, registration, related_agents,
       related_activities, ref_filter_keys, voided, is_voiding, statement)
-    SELECT i.statement_id, ${stored}, ${organisationId}::uuid, ${clientId}::uuid, i.person_id, i.actor_key,
+    SELECT i.seq, i.statement_id, ${stored}, ${organisationId}::uuid, ${clientId}::uuid, i.person_id, i.actor_key,
       i.object_agent_key, i.member_keys, i.verb_id, i.object_activity_id, i.object_statement_id, i.registration,
       i.related_agents, i.related_activities, i.ref_filter_keys, i.voided, i.is_voiding, i.statement
     FROM input i JOIN claimed c ON c.statement_id = i.statement_id
-    ORDER BY i.ord
+    ORDER BY i.seq
     RETURNING statement_id`.execute(db);
   return new Set(result.rows.map((r) => r.statement_id));
 }

@@ -66,7 +66,7 @@ export async function getStatement(
   const row = await db
     .selectFrom('lrs_statement_ids as i')
     .innerJoin('lrs_statements as s', (join) =>
-      join.onRef('s.organisation_id', '=', 'i.organisation_id').onRef('s.statement_id', '=', 'i.statement_id'),
+      join.onRef('s.organisation_id', '=', 'i.organisation_id').onRef('s.seq', '=', 'i.seq'),
     )
     .select(['s.statement', 's.stored', 's.voided'])
     .where('i.statement_id', '=', id.toLowerCase())

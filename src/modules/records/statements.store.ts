@@ -48,31 +48,19 @@ export async function ownersOfStatementIds(db: Db, ids: string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.statement_id, r.organisation_id]));
 }
 
-/** Statements of one organisation by id, voided or not. */
+/** Statements of one organisation by id, voided or not (found through the id registry). */
 export async function statementsByIds(db: Db, organisationId: string, ids: string[]): Promise<StoredStatement[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .selectFrom('lrs_statements')
-    .select([
-      'statement_id',
-      'organisation_id',
-      'voided',
-      'is_voiding',
-      'statement',
-      'related_agents',
-      'related_activities',
-    ])
-    .select([
-      'verb_id',
-      'actor_key',
-      'object_agent_key',
-      'member_keys',
-      'object_activity_id',
-      'registration',
-      'ref_filter_keys',
-    ])
-    .where('organisation_id', '=', organisationId)
-    .where('statement_id', 'in', ids)
+    .selectFrom('lrs_statement_ids as i')
+    .innerJoin('lrs_statements as s', (join) =>
+      join.onRef('s.organisation_id', '=', 'i.organisation_id').onRef('s.seq', '=', 'i.seq'),
+    )
+    .select(['s.statement_id', 's.organisation_id', 's.voided', 's.is_voiding', 's.statement'])
+    .select(['s.related_agents', 's.related_activities', 's.verb_id', 's.actor_key', 's.object_agent_key'])
+    .select(['s.member_keys', 's.object_activity_id', 's.registration', 's.ref_filter_keys'])
+    .where('i.organisation_id', '=', organisationId)
+    .where('i.statement_id', 'in', ids)
     .execute();
   return rows.map((r) => ({
     statementId: r.statement_id,
@@ -128,7 +116,13 @@ export async function markVoided(db: Db, organisationId: string, ids: string[]):
     .updateTable('lrs_statements')
     .set({ voided: true })
     .where('organisation_id', '=', organisationId)
-    .where('statement_id', 'in', ids)
+    .where('seq', 'in', (eb) =>
+      eb
+        .selectFrom('lrs_statement_ids')
+        .select('seq')
+        .where('organisation_id', '=', organisationId)
+        .where('statement_id', 'in', ids),
+    )
     .where('is_voiding', '=', false)
     .execute();
 }
@@ -144,7 +138,13 @@ export async function addRefFilterKeys(
     .updateTable('lrs_statements')
     .set({ ref_filter_keys: sql<string[]>`coalesce(ref_filter_keys, '{}'::text[]) || ${keys}::text[]` })
     .where('organisation_id', '=', organisationId)
-    .where('statement_id', '=', statementId)
+    .where('seq', '=', (eb) =>
+      eb
+        .selectFrom('lrs_statement_ids')
+        .select('seq')
+        .where('organisation_id', '=', organisationId)
+        .where('statement_id', '=', statementId),
+    )
     .execute();
 }
 
