@@ -5,9 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import { Conflict, Invalid } from '../../platform/errors.js';
+import { definitionUnchanged, rememberDefinitions } from './activities.cache.js';
 import { mergeDefinitions } from './activities.merge.js';
 import { sameStatement } from './statements.compare.js';
 import { filterKeysOf, statementKeys, type StatementKeys } from './statements.keys.js';
+import { isUniqueViolation, storeSimpleBatch, type SimpleRow } from './statements.fast.store.js';
 import { claimAndInsertStatements, lookupForIngest } from './statements.ingest.store.js';
 import {
   addRefFilterKeys,
@@ -164,6 +166,10 @@ export async function storeStatements(
   const write = nextWrite++;
   inFlight.set(write, stored);
   try {
+    if (parts.length === 0 && statements.every((st) => st.object.objectType !== 'StatementRef')) {
+      if (await storeSimple(db, writer, statements, stored)) return ids;
+    }
+    let written: { activityId: string; definition: Record<string, unknown> }[] = [];
     await db.transaction().execute(async (trx) => {
       const handles = statements.map((st) => personHandles(st, writer.homePage));
       const activityIds = new Set<string>();
@@ -202,12 +208,82 @@ export async function storeStatements(
         await addRefFilterKeys(trx, writer.organisationId, statementId, keys);
       }
       await insertAttachments(trx, parts);
-      if (writer.mayDefine) await upsertActivityDefinitions(trx, changedDefinitions(fresh, lookup.definitions));
+      if (writer.mayDefine) {
+        const changed = changedDefinitions(fresh, lookup.definitions);
+        await upsertActivityDefinitions(trx, changed);
+        written = changed;
+      }
     });
+    rememberDefinitions(
+      db,
+      written.map((d) => [d.activityId, d.definition]),
+    );
   } finally {
     inFlight.delete(write);
   }
   return ids;
+}
+
+/**
+ * The one-statement path for batches that need nothing but inserting (statements.fast.store.ts); false when the
+ * batch has to take the general path after all.
+ */
+async function storeSimple(
+  db: Db,
+  writer: StatementWriter,
+  statements: (XapiStatement & { id: string })[],
+  stored: Date,
+): Promise<boolean> {
+  const rows = statements.map((statement): SimpleRow => {
+    const handles = personHandles(statement, writer.homePage);
+    return {
+      ...baseRow(statement, statementKeys(statement)),
+      email: handles.email ?? null,
+      account: handles.personId ?? null,
+    };
+  });
+  const definitions = new Map<string, Record<string, unknown>>();
+  if (writer.mayDefine) {
+    const activities: XapiActivity[] = [];
+    for (const statement of statements) activitiesWithDefinitions(statement, activities);
+    for (const activity of activities) {
+      const before = definitions.get(activity.id) ?? {};
+      definitions.set(activity.id, mergeDefinitions(before, activity.definition as Record<string, unknown>));
+    }
+  }
+  const sorted = [...definitions]
+    .filter(([id, definition]) => !definitionUnchanged(db, id, definition))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([activity_id, definition]) => ({ activity_id, definition }));
+  try {
+    const result = await storeSimpleBatch(db, writer.organisationId, writer.clientId, stored, rows, sorted);
+    if (result.stored) rememberDefinitions(db, result.definitions);
+    return result.stored;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/** The columns of a statement's row that follow from the statement alone. */
+function baseRow(
+  statement: XapiStatement & { id: string },
+  k: StatementKeys,
+): Omit<StatementRow, 'stored' | 'organisation_id' | 'client_id' | 'person_id' | 'ref_filter_keys' | 'voided'> {
+  return {
+    statement_id: statement.id,
+    actor_key: k.actorKey,
+    object_agent_key: k.objectAgentKey,
+    member_keys: k.memberKeys.length > 0 ? k.memberKeys : null,
+    verb_id: k.verbId,
+    object_activity_id: k.objectActivityId,
+    object_statement_id: k.objectStatementId,
+    registration: k.registration,
+    related_agents: k.extraAgents,
+    related_activities: k.extraActivities,
+    is_voiding: k.isVoiding,
+    statement,
+  };
 }
 
 async function checkResends(
@@ -286,27 +362,15 @@ async function buildRows(
     lateRefKeys.set(referrer.statementId, ownFilterKeys[target.index] ?? []);
   }
   const rows = statements.map((statement, i): StatementRow => {
-    const k = keys[i] as StatementKeys;
     const ref = refKeys[i] ?? null;
     return {
-      statement_id: statement.id,
+      ...baseRow(statement, keys[i] as StatementKeys),
       stored,
       organisation_id: writer.organisationId,
       client_id: writer.clientId,
       person_id: people[i] ?? null,
-      actor_key: k.actorKey,
-      object_agent_key: k.objectAgentKey,
-      member_keys: k.memberKeys.length > 0 ? k.memberKeys : null,
-      verb_id: k.verbId,
-      object_activity_id: k.objectActivityId,
-      object_statement_id: k.objectStatementId,
-      registration: k.registration,
-      related_agents: k.extraAgents,
-      related_activities: k.extraActivities,
       ref_filter_keys: ref === null || ref.length === 0 ? null : [...new Set(ref)],
       voided: voided.has(statement.id),
-      is_voiding: k.isVoiding,
-      statement,
     };
   });
   return { rows, voidTargets, lateRefKeys };

@@ -423,6 +423,20 @@ describe('activities and agents', () => {
         type: 'http://adlnet.gov/expapi/activities/course',
       },
     });
+    // A later batch merges into the stored definition: its languages join, its other properties win.
+    const third = { ...completion({ activity }) };
+    (third.object as { definition: Record<string, unknown> }).definition = {
+      name: { fr: 'Hygiène des mains' },
+      type: 'http://adlnet.gov/expapi/activities/module',
+    };
+    expect((await post(rnb, third)).status).toBe(200);
+    const merged = (await (await rnb.request(`/activities?activityId=${encodeURIComponent(activity)}`)).json()) as {
+      definition: unknown;
+    };
+    expect(merged.definition).toEqual({
+      name: { 'en-GB': 'Hand hygiene', cy: 'Hylendid dwylo', fr: 'Hygiène des mains' },
+      type: 'http://adlnet.gov/expapi/activities/module',
+    });
     const unknown = await rnb.request('/activities?activityId=https%3A%2F%2Fexample.com%2Fnothing');
     expect(await unknown.json()).toEqual({ objectType: 'Activity', id: 'https://example.com/nothing' });
     expect((await rnb.request('/activities')).status).toBe(400);

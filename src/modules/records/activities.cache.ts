@@ -1,0 +1,41 @@
+// The canonical activity definitions this process last saw in the database. Content sends the same definition
+// with every statement; when merging it into the known canonical one changes nothing, the batch need not touch
+// lrs_activities at all. Tessera is one process per database, so what it wrote is what is stored; a definition
+// changed behind its back (by hand in SQL) is corrected by the next statement that changes it.
+
+import type { Db } from '../../db/connection.js';
+import { mergeDefinitions } from './activities.merge.js';
+
+const LIMIT = 20_000;
+// One cache per database handle: tests and tools may open several databases in one process.
+const caches = new WeakMap<Db, Map<string, string>>();
+
+function cacheOf(db: Db): Map<string, string> {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+/** Remembers canonical definitions read from or written to the database. */
+export function rememberDefinitions(db: Db, definitions: Iterable<[string, Record<string, unknown>]>): void {
+  const known = cacheOf(db);
+  for (const [id, definition] of definitions) {
+    known.delete(id);
+    known.set(id, JSON.stringify(definition));
+    if (known.size > LIMIT) {
+      const oldest = known.keys().next().value;
+      if (oldest !== undefined) known.delete(oldest);
+    }
+  }
+}
+
+/** True when merging the received definition into the known canonical one would change nothing. */
+export function definitionUnchanged(db: Db, id: string, received: Record<string, unknown>): boolean {
+  const canonical = cacheOf(db).get(id);
+  if (canonical === undefined) return false;
+  const before = JSON.parse(canonical) as Record<string, unknown>;
+  return JSON.stringify(mergeDefinitions(before, received)) === canonical;
+}
