@@ -209,6 +209,7 @@ export interface LrsStatementsTable {
 }
 
 export interface LrsAttachmentsTable {
+  organisation_id: string;
   sha2: string;
   content_type: string;
   length: number;
@@ -217,6 +218,7 @@ export interface LrsAttachmentsTable {
 }
 
 export interface LrsActivitiesTable {
+  organisation_id: string;
   activity_id: string;
   definition: JSONColumnType<Record<string, unknown>>;
   updated_at: ColumnType<Date, Date | undefined, Date>;

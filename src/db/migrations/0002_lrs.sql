@@ -60,21 +60,40 @@ CREATE INDEX lrs_statements_related_activities ON lrs_statements USING gin (rela
   WHERE related_activities IS NOT NULL;
 CREATE INDEX lrs_statements_ref_filter ON lrs_statements USING gin (ref_filter_keys) WHERE ref_filter_keys IS NOT NULL;
 
--- Attachment content, stored once per hash (Communication 1.5.2); statements name it by sha2.
+-- Attachment content, stored once per organisation and hash (Communication 1.5.2); statements name it by sha2.
+-- Per organisation, so knowing a hash never fetches another organisation's content.
 CREATE TABLE lrs_attachments (
-  sha2 text PRIMARY KEY,
+  organisation_id uuid NOT NULL,
+  sha2 text NOT NULL,
   content_type text NOT NULL,
   length bigint NOT NULL,
   content bytea NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (organisation_id, sha2)
 );
 
--- The canonical definition of each activity, merged from statements stored with the define scope.
+-- The canonical definition of each activity in each organisation, merged from the statements its clients stored
+-- with the define scope. Per organisation: one organisation's content never renames another's activities.
 CREATE TABLE lrs_activities (
-  activity_id text PRIMARY KEY,
+  organisation_id uuid NOT NULL,
+  activity_id text NOT NULL,
   definition jsonb NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (organisation_id, activity_id)
 );
+
+-- Merges a received activity definition into the canonical one (activities.merge.ts does the same in the app):
+-- language maps and extensions gain entries, every other property takes the received value. Used inside
+-- ON CONFLICT DO UPDATE, so concurrent writers merge into the row as it is, and no update is lost.
+CREATE FUNCTION lrs_merge_definition(canonical jsonb, received jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN canonical IS NULL THEN received ELSE (
+    SELECT jsonb_object_agg(k, CASE
+      WHEN k IN ('name', 'description', 'extensions') AND jsonb_typeof(canonical -> k) = 'object'
+        AND jsonb_typeof(received -> k) = 'object' THEN (canonical -> k) || (received -> k)
+      ELSE coalesce(received -> k, canonical -> k) END)
+    FROM jsonb_object_keys(canonical || received) AS k) END
+$$;
 
 -- A learner lets an organisation read their record (statements other organisations stored about them).
 CREATE TABLE lrs_record_shares (

@@ -25,17 +25,15 @@ function onlyParameter(request: FastifyRequest, name: string): string {
 /** Registers GET /activities and GET /agents in the /xapi scope. */
 export async function activitiesAgentsRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   app.get('/activities', { schema: { hide: true } }, async (request, reply) => {
-    await xapiCaller(ctx.db, request, 'activities/read');
+    const caller = await xapiCaller(ctx.db, request, 'activities/read');
     const activityId = onlyParameter(request, 'activityId');
     if (!isIri(activityId)) throw new Invalid('activityId must be an IRI', { activityId: 'must be an IRI' });
-    return reply.type('application/json').send(await canonicalActivity(ctx.db, activityId));
+    return reply.type('application/json').send(await canonicalActivity(ctx.db, caller.organisationId, activityId));
   });
 
   app.get('/agents', { schema: { hide: true } }, async (request, reply) => {
     const caller = await xapiCaller(ctx.db, request, 'agents/read');
     const agent = parseAgentOnlyParameter('agent', onlyParameter(request, 'agent'));
-    return reply
-      .type('application/json')
-      .send(await personFor(ctx.db, caller.organisationId, agent, ctx.config.publicUrl));
+    return reply.type('application/json').send(await personFor(ctx.db, caller, agent, ctx.config.publicUrl));
   });
 }

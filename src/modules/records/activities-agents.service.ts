@@ -2,15 +2,22 @@
 // a Tessera person's email and account are added when they are (or were) a member of that organisation.
 
 import type { Db } from '../../db/connection.js';
+import type { ApiCaller } from '../../platform/auth/api-clients.service.js';
+import { readsAllStatements } from './xapi.auth.js';
 import { actorKey } from './xapi.agents.js';
 import { isUuid } from './xapi.formats.js';
 import type { XapiAgent } from './xapi.types.js';
 
-/** The Activity with its canonical definition, or just its id when the LRS has none (Communication 2.5). */
-export async function canonicalActivity(db: Db, activityId: string): Promise<Record<string, unknown>> {
+/** The Activity with the organisation's canonical definition, or just its id when there is none (Communication 2.5). */
+export async function canonicalActivity(
+  db: Db,
+  organisationId: string,
+  activityId: string,
+): Promise<Record<string, unknown>> {
   const row = await db
     .selectFrom('lrs_activities')
     .select('definition')
+    .where('organisation_id', '=', organisationId)
     .where('activity_id', '=', activityId)
     .executeTakeFirst();
   return row === undefined
@@ -35,12 +42,8 @@ function add<T>(list: T[] | undefined, value: T, same: (a: T) => boolean): T[] {
 }
 
 /** The Person for an agent: its own identifier and name, the name it last used here, and its Tessera identities. */
-export async function personFor(
-  db: Db,
-  organisationId: string,
-  agent: XapiAgent,
-  homePage: string,
-): Promise<XapiPerson> {
+export async function personFor(db: Db, caller: ApiCaller, agent: XapiAgent, homePage: string): Promise<XapiPerson> {
+  const organisationId = caller.organisationId;
   const person: XapiPerson = { objectType: 'Person' };
   if (agent.name !== undefined) person.name = [agent.name];
   if (agent.mbox !== undefined) person.mbox = [agent.mbox];
@@ -53,6 +56,8 @@ export async function personFor(
     .select('statement')
     .where('organisation_id', '=', organisationId)
     .where('actor_key', '=', key)
+    // A client that may read only its own statements learns names only from those.
+    .$if(!readsAllStatements(caller), (qb) => qb.where('client_id', '=', caller.clientId))
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -20,9 +20,14 @@ function cacheOf(db: Db): Map<string, string> {
 }
 
 /** Remembers canonical definitions read from or written to the database. */
-export function rememberDefinitions(db: Db, definitions: Iterable<[string, Record<string, unknown>]>): void {
+export function rememberDefinitions(
+  db: Db,
+  organisationId: string,
+  definitions: Iterable<[string, Record<string, unknown>]>,
+): void {
   const known = cacheOf(db);
-  for (const [id, definition] of definitions) {
+  for (const [activityId, definition] of definitions) {
+    const id = `${organisationId} ${activityId}`;
     known.delete(id);
     known.set(id, JSON.stringify(definition));
     if (known.size > LIMIT) {
@@ -33,8 +38,13 @@ export function rememberDefinitions(db: Db, definitions: Iterable<[string, Recor
 }
 
 /** True when merging the received definition into the known canonical one would change nothing. */
-export function definitionUnchanged(db: Db, id: string, received: Record<string, unknown>): boolean {
-  const canonical = cacheOf(db).get(id);
+export function definitionUnchanged(
+  db: Db,
+  organisationId: string,
+  activityId: string,
+  received: Record<string, unknown>,
+): boolean {
+  const canonical = cacheOf(db).get(`${organisationId} ${activityId}`);
   if (canonical === undefined) return false;
   const before = JSON.parse(canonical) as Record<string, unknown>;
   return JSON.stringify(mergeDefinitions(before, received)) === canonical;

@@ -151,7 +151,8 @@ function parseRequest(resource: DocumentResource, request: FastifyRequest, organ
         since: 'must be an ISO 8601 timestamp',
       });
     }
-    since = new Date(millis);
+    // Nothing is stored before year 1, and the embedded database cannot compare with year 0.
+    since = new Date(Math.max(millis, -62135596800000 /* 0001-01-01T00:00:00Z */));
   }
   return { context, documentId, since };
 }

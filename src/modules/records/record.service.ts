@@ -111,19 +111,32 @@ async function matchingRows(
   }
 }
 
-/** Names of activities sent without one, from their canonical definitions. */
-async function activityNames(db: Db, statements: XapiStatement[]): Promise<Map<string, string>> {
-  const unnamed = statements.flatMap((s) =>
-    (s.object.objectType === undefined || s.object.objectType === 'Activity') &&
-    pickLanguage(s.object.definition?.name) === undefined
-      ? [s.object.id]
-      : [],
-  );
+/**
+ * Names of activities sent without one, from the canonical definitions of the organisation that stored each
+ * statement (definitions are kept per organisation).
+ */
+async function activityNames(
+  db: Db,
+  statements: XapiStatement[],
+  organisationOf: (statement: XapiStatement) => string | undefined,
+): Promise<Map<string, string>> {
+  const unnamed = new Map<string, string[]>();
+  for (const s of statements) {
+    const organisationId = organisationOf(s);
+    if (organisationId === undefined) continue;
+    if (
+      (s.object.objectType === undefined || s.object.objectType === 'Activity') &&
+      pickLanguage(s.object.definition?.name) === undefined
+    ) {
+      unnamed.set(organisationId, [...(unnamed.get(organisationId) ?? []), s.object.id]);
+    }
+  }
   const names = new Map<string, string>();
-  if (unnamed.length === 0) return names;
-  for (const [id, definition] of await canonicalDefinitions(db, unnamed)) {
-    const name = pickLanguage(definition.name as Record<string, string> | undefined);
-    if (name !== undefined) names.set(id, name);
+  for (const [organisationId, ids] of unnamed) {
+    for (const [id, definition] of await canonicalDefinitions(db, organisationId, ids)) {
+      const name = pickLanguage(definition.name as Record<string, string> | undefined);
+      if (name !== undefined && !names.has(id)) names.set(id, name);
+    }
   }
   return names;
 }
@@ -134,13 +147,11 @@ async function linesOf(
   statements: XapiStatement[],
   organisationNames: Map<string, string>,
 ): Promise<RecordLine[]> {
-  const [names, owners] = await Promise.all([
-    activityNames(db, statements),
-    store.organisationsOfStatements(
-      db,
-      statements.map((s) => s.id ?? ''),
-    ),
-  ]);
+  const owners = await store.organisationsOfStatements(
+    db,
+    statements.map((s) => s.id ?? ''),
+  );
+  const names = await activityNames(db, statements, (s) => owners.get(s.id ?? ''));
   for (const organisationId of new Set(owners.values())) {
     if (organisationNames.has(organisationId)) continue;
     const org = await findOrganisationById(db, organisationId);
@@ -355,6 +366,7 @@ export async function organisationRecordOverview(
   const names = await activityNames(
     db,
     recent.map((r) => r.statement),
+    () => org.id,
   );
   return {
     org: { id: org.id, code: org.code, name: org.name },

@@ -65,32 +65,30 @@ export async function storeSimpleBatch(
       FROM input i
       ORDER BY i.seq
       RETURNING 1
-    ), merged_definitions AS (
-      -- Language maps and extensions gain entries, other properties take the new value (activities.merge.ts).
-      SELECT d.activity_id, merged.definition, a.definition IS DISTINCT FROM merged.definition AS changed
+    ), received AS (
+      SELECT d.activity_id, d.definition, a.definition AS canonical
       FROM jsonb_to_recordset(${JSON.stringify(definitions)}::jsonb) AS d(activity_id text, definition jsonb)
-      LEFT JOIN lrs_activities a ON a.activity_id = d.activity_id
-      CROSS JOIN LATERAL (
-        SELECT CASE WHEN a.definition IS NULL THEN d.definition ELSE (
-          SELECT jsonb_object_agg(k, CASE
-            WHEN k IN ('name', 'description', 'extensions') AND jsonb_typeof(a.definition -> k) = 'object'
-              AND jsonb_typeof(d.definition -> k) = 'object' THEN (a.definition -> k) || (d.definition -> k)
-            ELSE coalesce(d.definition -> k, a.definition -> k) END)
-          FROM jsonb_object_keys(a.definition || d.definition) AS k) END AS definition
-      ) AS merged
+      LEFT JOIN lrs_activities a ON a.organisation_id = ${organisationId}::uuid AND a.activity_id = d.activity_id
       WHERE (SELECT ok FROM guard)
+    ), merged_definitions AS (
+      SELECT activity_id, definition AS received, lrs_merge_definition(canonical, definition) AS definition,
+        canonical IS DISTINCT FROM lrs_merge_definition(canonical, definition) AS changed
+      FROM received
     ), defined AS (
-      -- Only changed definitions are written, in id order, so concurrent batches neither wait nor deadlock.
-      INSERT INTO lrs_activities (activity_id, definition, updated_at)
-      SELECT activity_id, definition, now() FROM merged_definitions WHERE changed
+      -- Only changed definitions are written, in id order so concurrent batches cannot deadlock, merged into the
+      -- row as it is then (lrs_merge_definition in 0002_lrs.sql), so no concurrent update is lost.
+      INSERT INTO lrs_activities (organisation_id, activity_id, definition, updated_at)
+      SELECT ${organisationId}::uuid, activity_id, received, now() FROM merged_definitions WHERE changed
       ORDER BY activity_id
-      ON CONFLICT (activity_id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at
-      RETURNING 1
+      ON CONFLICT (organisation_id, activity_id) DO UPDATE
+        SET definition = lrs_merge_definition(lrs_activities.definition, excluded.definition),
+          updated_at = excluded.updated_at
+      RETURNING activity_id, definition
     )
     SELECT (SELECT ok FROM guard) AND (SELECT count(*) FROM claimed) = (SELECT count(*) FROM inserted)
       AND (SELECT count(*) FROM defined) >= 0 AS ok,
-      (SELECT coalesce(jsonb_agg(jsonb_build_array(activity_id, definition)), '[]'::jsonb) FROM merged_definitions)
-        AS definitions`.execute(db);
+      (SELECT coalesce(jsonb_agg(jsonb_build_array(m.activity_id, coalesce(d.definition, m.definition))), '[]'::jsonb)
+        FROM merged_definitions m LEFT JOIN defined d ON d.activity_id = m.activity_id) AS definitions`.execute(db);
   const row = result.rows[0];
   const returned = typeof row?.definitions === 'string' ? (JSON.parse(row.definitions) as unknown) : row?.definitions;
   return {

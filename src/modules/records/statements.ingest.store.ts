@@ -13,7 +13,7 @@ export interface IngestLookup {
   /** person ids (from account names) that exist */
   people: Set<string>;
   /** statements of the organisation stored earlier that target statements of the batch */
-  referrers: { statementId: string; target: string; isVoiding: boolean }[];
+  referrers: { statementId: string; target: string; isVoiding: boolean; clientId: string | null }[];
   /** canonical definitions of the batch's activities */
   definitions: Map<string, Record<string, unknown>>;
 }
@@ -34,11 +34,12 @@ export async function lookupForIngest(
       (SELECT coalesce(json_agg(json_build_array(email, id)), '[]'::json) FROM people
         WHERE email = ANY(${input.emails}::text[])) AS people,
       (SELECT coalesce(json_agg(id), '[]'::json) FROM people WHERE id = ANY(${input.personIds}::uuid[])) AS accounts,
-      (SELECT coalesce(json_agg(json_build_array(statement_id, object_statement_id, is_voiding)), '[]'::json)
+      (SELECT coalesce(json_agg(json_build_array(statement_id, object_statement_id, is_voiding, client_id)), '[]'::json)
         FROM lrs_statements WHERE organisation_id = ${input.organisationId}::uuid
         AND object_statement_id IS NOT NULL AND object_statement_id = ANY(${input.statementIds}::uuid[])) AS referrers,
       (SELECT coalesce(json_agg(json_build_array(activity_id, definition)), '[]'::json) FROM lrs_activities
-        WHERE activity_id = ANY(${input.activityIds}::text[])) AS definitions`.execute(db);
+        WHERE organisation_id = ${input.organisationId}::uuid
+        AND activity_id = ANY(${input.activityIds}::text[])) AS definitions`.execute(db);
   const row = result.rows[0];
   const parse = (value: unknown): unknown[] =>
     typeof value === 'string' ? (JSON.parse(value) as unknown[]) : (value as unknown[]);
@@ -46,8 +47,8 @@ export async function lookupForIngest(
     peopleByEmail: new Map(parse(row?.people).map((pair) => pair as [string, string])),
     people: new Set(parse(row?.accounts) as string[]),
     referrers: parse(row?.referrers).map((entry) => {
-      const [statementId, target, isVoiding] = entry as [string, string, boolean];
-      return { statementId, target, isVoiding };
+      const [statementId, target, isVoiding, clientId] = entry as [string, string, boolean, string | null];
+      return { statementId, target, isVoiding, clientId };
     }),
     definitions: new Map(parse(row?.definitions).map((pair) => pair as [string, Record<string, unknown>])),
   };

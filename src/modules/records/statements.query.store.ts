@@ -26,6 +26,14 @@ export interface StatementFilter {
   afterSeq?: number;
 }
 
+/** One statement of a page: its position, organisation, stored time and JSON. */
+export interface StatementQueryRow {
+  seq: number;
+  organisation_id: string;
+  stored: Date;
+  statement: Record<string, unknown>;
+}
+
 /** Whose statements the caller may see. */
 export type StatementScope =
   | { kind: 'organisation'; organisationId: string; clientId?: string; includeShared: boolean }
@@ -113,7 +121,7 @@ export function statementQuerySql(
   scope: StatementScope,
   filter: StatementFilter,
   limit: number,
-): RawBuilder<{ seq: number; statement: Record<string, unknown> }> {
+): RawBuilder<StatementQueryRow> {
   const order = filter.ascending ? sql`ASC` : sql`DESC`;
   const window: Condition[] = [sql`NOT voided`];
   if (filter.since !== undefined) window.push(sql`stored > ${filter.since}`);
@@ -134,8 +142,8 @@ export function statementQuerySql(
     branches.length === 1
       ? branches[0]
       : sql`SELECT organisation_id, seq FROM (${sql.join(branches, sql` UNION `)}) AS matches ORDER BY seq ${order} LIMIT ${limit + 1}`;
-  return sql<{ seq: number; statement: Record<string, unknown> }>`
-    SELECT s.seq, s.statement FROM lrs_statements s
+  return sql<StatementQueryRow>`
+    SELECT s.seq, s.organisation_id, s.stored, s.statement FROM lrs_statements s
     JOIN (${page}) AS page ON s.organisation_id = page.organisation_id AND s.seq = page.seq
     ORDER BY s.seq ${order}`;
 }
@@ -146,7 +154,7 @@ export async function queryStatementRows(
   scope: StatementScope,
   filter: StatementFilter,
   limit: number,
-): Promise<{ seq: number; statement: Record<string, unknown> }[]> {
+): Promise<StatementQueryRow[]> {
   const result = await statementQuerySql(scope, filter, limit).execute(db);
   return result.rows;
 }

@@ -9,9 +9,10 @@ import { activityDefinitions } from './statements.store.js';
 import type { XapiStatement } from './xapi.types.js';
 import { sql } from 'kysely';
 
-/** A statement as stored, with its stored time for Last-Modified. */
+/** A statement as stored, with its organisation and its stored time for Last-Modified. */
 export interface StoredStatementView {
   statement: XapiStatement;
+  organisationId: string;
   stored: Date;
 }
 
@@ -68,7 +69,7 @@ export async function getStatement(
     .innerJoin('lrs_statements as s', (join) =>
       join.onRef('s.organisation_id', '=', 'i.organisation_id').onRef('s.seq', '=', 'i.seq'),
     )
-    .select(['s.statement', 's.stored', 's.voided'])
+    .select(['s.statement', 's.stored', 's.voided', 's.organisation_id'])
     .where('i.statement_id', '=', id.toLowerCase())
     .where(visible)
     .executeTakeFirst();
@@ -79,7 +80,11 @@ export async function getStatement(
         : `No statement with id ${id} is available to you`,
     );
   }
-  return { statement: row.statement as unknown as XapiStatement, stored: row.stored };
+  return {
+    statement: row.statement as unknown as XapiStatement,
+    organisationId: row.organisation_id,
+    stored: row.stored,
+  };
 }
 
 /** A page of matching statements, and the seq to continue after when there are more. */
@@ -88,17 +93,25 @@ export async function queryStatements(
   scope: StatementScope,
   filter: StatementFilter,
   limit: number,
-): Promise<{ statements: XapiStatement[]; continueAfter: number | undefined }> {
+): Promise<{ statements: StoredStatementView[]; continueAfter: number | undefined }> {
   const rows = await queryStatementRows(db, scope, filter, limit);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   return {
-    statements: page.map((r) => r.statement as unknown as XapiStatement),
+    statements: page.map((r) => ({
+      statement: r.statement as unknown as XapiStatement,
+      organisationId: r.organisation_id,
+      stored: r.stored,
+    })),
     continueAfter: more ? page[page.length - 1]?.seq : undefined,
   };
 }
 
-/** Canonical activity definitions for these ids. */
-export async function canonicalDefinitions(db: Db, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
-  return activityDefinitions(db, [...new Set(ids)]);
+/** The organisation's canonical activity definitions for these ids. */
+export async function canonicalDefinitions(
+  db: Db,
+  organisationId: string,
+  ids: string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  return activityDefinitions(db, organisationId, [...new Set(ids)]);
 }

@@ -8,12 +8,19 @@ import { validateStatement, validateStatements } from './statement.validate.js';
 import { buildMultipartMixed, parseMultipartMixed } from './statements.multipart.js';
 import { activityIdsIn, formatStatement } from './statements.format.js';
 import { encodeMore, parseStatementRequest, type StatementRequest } from './statements.params.js';
-import { canonicalDefinitions, getStatement, organisationScope, queryStatements } from './statements.read.js';
+import {
+  canonicalDefinitions,
+  getStatement,
+  organisationScope,
+  queryStatements,
+  type StoredStatementView,
+} from './statements.read.js';
 import { consistentThrough, storeStatements, type AttachmentPart, type StatementWriter } from './statements.service.js';
 import { checkSignedStatements } from './statements.signature.js';
 import { attachmentsByHash } from './statements.store.js';
 import { mayDefine, readsAllStatements, xapiCaller } from './xapi.auth.js';
 import { isUuid } from './xapi.formats.js';
+import { assertStorableJson } from './xapi.json.js';
 import type { XapiStatement } from './xapi.types.js';
 
 function writerFor(caller: ApiCaller, homePage: string): StatementWriter {
@@ -22,12 +29,19 @@ function writerFor(caller: ApiCaller, homePage: string): StatementWriter {
     clientId: caller.clientId,
     authority: { objectType: 'Agent', name: caller.name, account: { homePage, name: `api-client/${caller.clientId}` } },
     mayDefine: mayDefine(caller),
+    mayVoidAny: caller.scopes.includes('all'),
     homePage,
   };
 }
 
 /** The statements (and attachment parts) in a PUT or POST body, by its content type. */
 function readBody(request: FastifyRequest): { json: unknown; parts: AttachmentPart[] } {
+  const read = readBodyJson(request);
+  assertStorableJson(read.json, 'statements');
+  return read;
+}
+
+function readBodyJson(request: FastifyRequest): { json: unknown; parts: AttachmentPart[] } {
   const body = request.body;
   if (!Buffer.isBuffer(body) || body.length === 0) {
     throw new Invalid('Send the statement as the request body (application/json or multipart/mixed)', {
@@ -61,28 +75,27 @@ async function respond(
   request: FastifyRequest,
   reply: FastifyReply,
   parsed: StatementRequest,
-  statements: XapiStatement[],
+  found: StoredStatementView[],
+  caller: ApiCaller,
   body: (formatted: XapiStatement[]) => unknown,
 ): Promise<unknown> {
+  const statements = found.map((f) => f.statement);
+  // Canonical definitions are the caller's organisation's (Communication 2.1.3 "format").
   const definitions =
     parsed.format === 'canonical'
-      ? await canonicalDefinitions(ctx.db, statements.flatMap(activityIdsIn))
+      ? await canonicalDefinitions(ctx.db, caller.organisationId, statements.flatMap(activityIdsIn))
       : new Map<string, Record<string, unknown>>();
   const acceptLanguage = request.headers['accept-language'];
   const formatted = statements.map((s) => formatStatement(s, parsed.format, definitions, acceptLanguage));
   if (!parsed.attachments) return reply.type('application/json').send(body(formatted));
-  const hashes = [
-    ...new Set(
-      statements
-        .flatMap((s) => [
-          ...(s.attachments ?? []),
-          ...(s.object.objectType === 'SubStatement' ? (s.object.attachments ?? []) : []),
-        ])
-        .map((a) => a.sha2),
+  // Attachment content is looked up in the organisation that stored each statement, never by hash alone.
+  const wanted = found.flatMap(({ statement: s, organisationId }) =>
+    [...(s.attachments ?? []), ...(s.object.objectType === 'SubStatement' ? (s.object.attachments ?? []) : [])].map(
+      (a) => ({ organisationId, sha2: a.sha2 }),
     ),
-  ];
-  const found = await attachmentsByHash(ctx.db, hashes);
-  const parts = [...found].map(([sha2, a]) => ({ sha2, contentType: a.contentType, content: a.content }));
+  );
+  const contents = await attachmentsByHash(ctx.db, wanted);
+  const parts = [...contents].map(([sha2, a]) => ({ sha2, contentType: a.contentType, content: a.content }));
   const multipart = buildMultipartMixed(body(formatted), parts);
   return reply.type(multipart.contentType).send(multipart.body);
 }
@@ -150,11 +163,16 @@ export async function statementRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     if (parsed.kind === 'single') {
       const found = await getStatement(ctx.db, scope, parsed.id, parsed.voided);
       reply.header('last-modified', found.stored.toUTCString());
-      return respond(ctx, request, reply, parsed, [found.statement], (formatted) => formatted[0]);
+      return respond(ctx, request, reply, parsed, [found], caller, (formatted) => formatted[0]);
     }
     const page = await queryStatements(ctx.db, scope, parsed.filter, parsed.limit);
     const more =
       page.continueAfter === undefined ? '' : `/xapi/statements?more=${encodeMore(parsed.params, page.continueAfter)}`;
-    return respond(ctx, request, reply, parsed, page.statements, (statements) => ({ statements, more }));
+    const newest = page.statements.reduce<Date | undefined>(
+      (latest, s) => (latest === undefined || s.stored > latest ? s.stored : latest),
+      undefined,
+    );
+    if (newest !== undefined) reply.header('last-modified', newest.toUTCString());
+    return respond(ctx, request, reply, parsed, page.statements, caller, (statements) => ({ statements, more }));
   });
 }

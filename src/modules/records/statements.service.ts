@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
-import { Conflict, Invalid } from '../../platform/errors.js';
+import { Conflict, Forbidden, Invalid } from '../../platform/errors.js';
 import { definitionUnchanged, rememberDefinitions } from './activities.cache.js';
 import { mergeDefinitions } from './activities.merge.js';
 import { sameStatement } from './statements.compare.js';
@@ -29,6 +29,11 @@ export interface StatementWriter {
   authority: XapiAgent;
   /** Whether the writer's activity definitions update the canonical ones (the define scope). */
   mayDefine: boolean;
+  /**
+   * Whether the writer may void statements other clients stored (Data 2.3.2.s2.b4): Tessera's own modules and
+   * clients with the all scope. Other clients void only their own statements.
+   */
+  mayVoidAny: boolean;
   /** Tessera's public URL: Agents with an account on this home page are Tessera people. */
   homePage: string;
 }
@@ -59,6 +64,7 @@ export function tesseraWriter(organisationId: string, homePage: string): Stateme
     clientId: null,
     authority: { objectType: 'Agent', name: 'Tessera', account: { homePage, name: 'tessera' } },
     mayDefine: true,
+    mayVoidAny: true,
     homePage,
   };
 }
@@ -204,18 +210,19 @@ export async function storeStatements(
       if (inserted.size === 0) return;
       const fresh = statements.filter((st) => inserted.has(st.id));
       await markVoided(trx, writer.organisationId, built.voidTargets);
-      for (const [statementId, keys] of built.lateRefKeys) {
-        await addRefFilterKeys(trx, writer.organisationId, statementId, keys);
+      for (const [statementId, late] of built.lateRefKeys) {
+        if (inserted.has(late.target)) await addRefFilterKeys(trx, writer.organisationId, statementId, late.keys);
       }
-      await insertAttachments(trx, parts);
+      await insertAttachments(trx, writer.organisationId, parts);
       if (writer.mayDefine) {
         const changed = changedDefinitions(fresh, lookup.definitions);
-        await upsertActivityDefinitions(trx, changed);
+        await upsertActivityDefinitions(trx, writer.organisationId, changed);
         written = changed;
       }
     });
     rememberDefinitions(
       db,
+      writer.organisationId,
       written.map((d) => [d.activityId, d.definition]),
     );
   } finally {
@@ -252,12 +259,12 @@ async function storeSimple(
     }
   }
   const sorted = [...definitions]
-    .filter(([id, definition]) => !definitionUnchanged(db, id, definition))
+    .filter(([id, definition]) => !definitionUnchanged(db, writer.organisationId, id, definition))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([activity_id, definition]) => ({ activity_id, definition }));
   try {
     const result = await storeSimpleBatch(db, writer.organisationId, writer.clientId, stored, rows, sorted);
-    if (result.stored) rememberDefinitions(db, result.definitions);
+    if (result.stored) rememberDefinitions(db, writer.organisationId, result.definitions);
     return result.stored;
   } catch (error) {
     if (isUniqueViolation(error)) return false;
@@ -322,8 +329,12 @@ async function buildRows(
   statements: (XapiStatement & { id: string })[],
   stored: Date,
   people: (string | null)[],
-  referrers: { statementId: string; target: string; isVoiding: boolean }[],
-): Promise<{ rows: StatementRow[]; voidTargets: string[]; lateRefKeys: Map<string, string[]> }> {
+  referrers: { statementId: string; target: string; isVoiding: boolean; clientId: string | null }[],
+): Promise<{
+  rows: StatementRow[];
+  voidTargets: string[];
+  lateRefKeys: Map<string, { target: string; keys: string[] }>;
+}> {
   const keys = statements.map(statementKeys);
   const targetIds = [...new Set(keys.flatMap((k) => (k.objectStatementId === null ? [] : [k.objectStatementId])))];
   const inBatch = new Map<string, { keys: StatementKeys; index: number }>();
@@ -349,17 +360,26 @@ async function buildRows(
   keys.forEach((k) => {
     if (!k.isVoiding || k.objectStatementId === null) return;
     const target = targets.get(k.objectStatementId);
-    if (target !== undefined && !target.isVoiding) voidTargets.push(target.statementId);
+    if (target !== undefined && !target.isVoiding) {
+      if (!writer.mayVoidAny && target.clientId !== writer.clientId) {
+        throw new Forbidden(
+          `Statement ${target.statementId} was stored by another client; an API client can void only the statements it stored, unless it has the all scope (xAPI 1.0.3 Data 2.3.2)`,
+        );
+      }
+      voidTargets.push(target.statementId);
+    }
     const batchTarget = inBatch.get(k.objectStatementId);
     if (batchTarget !== undefined && !batchTarget.keys.isVoiding) voided.add(k.objectStatementId);
   });
   // Statements stored earlier that target these new ones: a voiding one voids it, any one inherits its keys.
-  const lateRefKeys = new Map<string, string[]>();
+  const lateRefKeys = new Map<string, { target: string; keys: string[] }>();
   for (const referrer of referrers) {
     const target = inBatch.get(referrer.target);
     if (target === undefined) continue;
-    if (referrer.isVoiding && !target.keys.isVoiding) voided.add(referrer.target);
-    lateRefKeys.set(referrer.statementId, ownFilterKeys[target.index] ?? []);
+    // A voiding statement stored before its target voids it only when the same client (or Tessera) stores both.
+    const sameWriter = referrer.clientId === null || referrer.clientId === writer.clientId;
+    if (referrer.isVoiding && !target.keys.isVoiding && sameWriter) voided.add(referrer.target);
+    lateRefKeys.set(referrer.statementId, { target: referrer.target, keys: ownFilterKeys[target.index] ?? [] });
   }
   const rows = statements.map((statement, i): StatementRow => {
     const ref = refKeys[i] ?? null;

@@ -33,6 +33,7 @@ export interface StoredStatement {
   organisationId: string;
   voided: boolean;
   isVoiding: boolean;
+  clientId: string | null;
   filterKeys: string[] | null;
   statement: XapiStatement;
 }
@@ -56,7 +57,7 @@ export async function statementsByIds(db: Db, organisationId: string, ids: strin
     .innerJoin('lrs_statements as s', (join) =>
       join.onRef('s.organisation_id', '=', 'i.organisation_id').onRef('s.seq', '=', 'i.seq'),
     )
-    .select(['s.statement_id', 's.organisation_id', 's.voided', 's.is_voiding', 's.statement'])
+    .select(['s.statement_id', 's.organisation_id', 's.voided', 's.is_voiding', 's.statement', 's.client_id'])
     .select(['s.related_agents', 's.related_activities', 's.verb_id', 's.actor_key', 's.object_agent_key'])
     .select(['s.member_keys', 's.object_activity_id', 's.registration', 's.ref_filter_keys'])
     .where('i.organisation_id', '=', organisationId)
@@ -67,6 +68,7 @@ export async function statementsByIds(db: Db, organisationId: string, ids: strin
     organisationId: r.organisation_id,
     voided: r.voided,
     isVoiding: r.is_voiding,
+    clientId: r.client_id,
     filterKeys: [
       ...rowFilterKeys({
         verbId: r.verb_id,
@@ -127,33 +129,41 @@ export async function markVoided(db: Db, organisationId: string, ids: string[]):
     .execute();
 }
 
-/** Adds filter keys to statements that target a statement stored after them. */
+/**
+ * Adds filter keys to a statement that targets a statement stored after it, and to every statement targeting that
+ * one in turn: the StatementRef rule applies recursively (Communication 2.1.3.s3). Keys already there are not
+ * added twice.
+ */
 export async function addRefFilterKeys(
   db: Db,
   organisationId: string,
   statementId: string,
   keys: string[],
 ): Promise<void> {
-  await db
-    .updateTable('lrs_statements')
-    .set({ ref_filter_keys: sql<string[]>`coalesce(ref_filter_keys, '{}'::text[]) || ${keys}::text[]` })
-    .where('organisation_id', '=', organisationId)
-    .where('seq', '=', (eb) =>
-      eb
-        .selectFrom('lrs_statement_ids')
-        .select('seq')
-        .where('organisation_id', '=', organisationId)
-        .where('statement_id', '=', statementId),
+  await sql`
+    WITH RECURSIVE chain(statement_id, seq) AS (
+      SELECT statement_id, seq FROM lrs_statement_ids
+      WHERE statement_id = ${statementId}::uuid AND organisation_id = ${organisationId}::uuid
+      UNION
+      SELECT s.statement_id, s.seq FROM lrs_statements s JOIN chain c ON s.object_statement_id = c.statement_id
+      WHERE s.organisation_id = ${organisationId}::uuid AND s.object_statement_id IS NOT NULL
     )
-    .execute();
+    UPDATE lrs_statements SET ref_filter_keys =
+      ARRAY(SELECT DISTINCT k FROM unnest(coalesce(ref_filter_keys, '{}'::text[]) || ${keys}::text[]) AS k)
+    WHERE organisation_id = ${organisationId}::uuid AND seq IN (SELECT seq FROM chain)`.execute(db);
 }
 
 /** Canonical activity definitions by id. */
-export async function activityDefinitions(db: Db, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+export async function activityDefinitions(
+  db: Db,
+  organisationId: string,
+  ids: string[],
+): Promise<Map<string, Record<string, unknown>>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('lrs_activities')
     .select(['activity_id', 'definition'])
+    .where('organisation_id', '=', organisationId)
     .where('activity_id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.activity_id, r.definition]));
@@ -162,22 +172,27 @@ export async function activityDefinitions(db: Db, ids: string[]): Promise<Map<st
 /** Writes canonical activity definitions. */
 export async function upsertActivityDefinitions(
   db: Db,
+  organisationId: string,
   definitions: { activityId: string; definition: Record<string, unknown> }[],
 ): Promise<void> {
   if (definitions.length === 0) return;
   await db
     .insertInto('lrs_activities')
     .values(
-      definitions.map((d) => ({
-        activity_id: d.activityId,
-        definition: JSON.stringify(d.definition),
-        updated_at: new Date(),
-      })),
+      [...definitions]
+        .sort((a, b) => (a.activityId < b.activityId ? -1 : a.activityId > b.activityId ? 1 : 0))
+        .map((d) => ({
+          organisation_id: organisationId,
+          activity_id: d.activityId,
+          definition: JSON.stringify(d.definition),
+          updated_at: new Date(),
+        })),
     )
     .onConflict((oc) =>
-      oc.column('activity_id').doUpdateSet((eb) => ({
-        definition: eb.ref('excluded.definition'),
-        updated_at: eb.ref('excluded.updated_at'),
+      oc.columns(['organisation_id', 'activity_id']).doUpdateSet(() => ({
+        // Merged into the row as it is now, so a concurrent writer's languages are kept.
+        definition: sql<string>`lrs_merge_definition(lrs_activities.definition, excluded.definition)`,
+        updated_at: sql<Date>`excluded.updated_at`,
       })),
     )
     .execute();
@@ -186,13 +201,15 @@ export async function upsertActivityDefinitions(
 /** Attachment content by hash, for those that exist. */
 export async function attachmentsByHash(
   db: Db,
-  hashes: string[],
+  wanted: { organisationId: string; sha2: string }[],
 ): Promise<Map<string, { contentType: string; content: Buffer }>> {
-  if (hashes.length === 0) return new Map();
+  if (wanted.length === 0) return new Map();
   const rows = await db
     .selectFrom('lrs_attachments')
     .select(['sha2', 'content_type', 'content'])
-    .where('sha2', 'in', hashes)
+    .where((eb) =>
+      eb.or(wanted.map((w) => eb.and([eb('organisation_id', '=', w.organisationId), eb('sha2', '=', w.sha2)]))),
+    )
     .execute();
   return new Map(rows.map((r) => [r.sha2, { contentType: r.content_type, content: r.content }]));
 }
@@ -200,6 +217,7 @@ export async function attachmentsByHash(
 /** Stores attachment content once per hash. */
 export async function insertAttachments(
   db: Db,
+  organisationId: string,
   attachments: { sha2: string; contentType: string; content: Buffer }[],
 ): Promise<void> {
   if (attachments.length === 0) return;
@@ -207,13 +225,14 @@ export async function insertAttachments(
     .insertInto('lrs_attachments')
     .values(
       attachments.map((a) => ({
+        organisation_id: organisationId,
         sha2: a.sha2,
         content_type: a.contentType,
         length: a.content.length,
         content: a.content,
       })),
     )
-    .onConflict((oc) => oc.column('sha2').doNothing())
+    .onConflict((oc) => oc.columns(['organisation_id', 'sha2']).doNothing())
     .execute();
 }
 

@@ -2,6 +2,7 @@
 // Communication 2.1.3 "agent"), and agent-valued query parameters read from their JSON.
 
 import { Invalid } from '../../platform/errors.js';
+import { assertStorableJson } from './xapi.json.js';
 import { newIssues } from './statement.validate.core.js';
 import { checkActor, checkAgent } from './statement.validate.parts.js';
 import type { XapiActor, XapiAgent, XapiIdentifiers } from './xapi.types.js';
@@ -27,11 +28,14 @@ export function actorKey(actor: XapiActor): string | undefined {
 
 /** Parses a JSON-valued query parameter; a 400 naming the parameter when it is not JSON. */
 export function parseJsonParameter(name: string, raw: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    value = JSON.parse(raw) as unknown;
   } catch {
     throw new Invalid(`The ${name} parameter must be JSON`, { [name]: 'must be JSON' });
   }
+  assertStorableJson(value, name);
+  return value;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Invalid } from '../../platform/errors.js';
+import { AppError, Invalid, NotFound } from '../../platform/errors.js';
 
 export const XAPI_VERSION = '1.0.3';
 /** Bodies of xAPI requests can carry attachments, so they may be larger than a form post. */
@@ -59,7 +59,7 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Bu
   for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > limit) throw new Invalid('The request body is too large.');
+    if (size > limit) throw new AppError(413, 'payload_too_large', 'The request body is larger than 20 MB.');
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -154,8 +154,20 @@ export async function xapiProtocol(app: FastifyInstance): Promise<void> {
       .send();
   });
 
-  app.get('/about', { schema: { hide: true } }, async () => ({
-    version: [XAPI_VERSION, '1.0.2', '1.0.1', '1.0.0'],
-    extensions: {},
-  }));
+  app.get('/about', { schema: { hide: true } }, async (request) => {
+    const extra = Object.keys(request.query as Record<string, string>);
+    if (extra.length > 0) {
+      throw new Invalid(`/xapi/about takes no parameters, got ${extra.join(', ')}`, {
+        [extra[0] as string]: 'is not a parameter of the About Resource',
+      });
+    }
+    return { version: [XAPI_VERSION, '1.0.2', '1.0.1', '1.0.0'], extensions: {} };
+  });
+
+  // Unknown paths and methods under /xapi still answer as the LRS: version header, CORS and a JSON 404.
+  app.setNotFoundHandler(async (request, reply) => {
+    reply.header('x-experience-api-version', XAPI_VERSION);
+    reply.header('access-control-allow-origin', request.headers.origin ?? '*');
+    throw new NotFound(`${request.method} ${request.url.split('?')[0] ?? ''} is not a resource of this LRS`);
+  });
 }
