@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listMigrations } from '../db/migrate.js';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { freshDatabase } from '../../test/helpers/database.js';
 import { demoUser } from '../../test/helpers/demo.js';
@@ -117,7 +118,8 @@ describe('health checks', () => {
     expect(await live.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${t.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', schemaVersion: 1 });
+    const latest = Math.max(...listMigrations().map((m) => m.version));
+    expect(await ready.json()).toEqual({ status: 'ready', schemaVersion: latest });
   });
 });
 

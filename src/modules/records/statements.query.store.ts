@@ -98,10 +98,17 @@ function matchBranches(filter: StatementFilter): Condition[][] {
   return branches;
 }
 
-function scopeConditions(scope: StatementScope): Condition[][] {
+function scopeConditions(scope: StatementScope, since: Date | undefined, ascending: boolean): Condition[][] {
   if (scope.kind === 'person') return [[sql`person_id = ${scope.personId}::uuid`]];
   const own = [sql`organisation_id = ${scope.organisationId}::uuid`];
   if (scope.clientId !== undefined) own.push(sql`client_id = ${scope.clientId}::uuid`);
+  // Oldest first from `since`: start the ordered scan near the first statement stored after it, found through
+  // the (organisation, stored) index, instead of walking every older statement. A batch's position (seq) is taken
+  // a moment after its stored time, so the bound looks five minutes further back to be safe.
+  if (since !== undefined && ascending) {
+    own.push(sql`seq >= coalesce((SELECT seq FROM lrs_statements WHERE organisation_id = ${scope.organisationId}::uuid
+      AND stored > ${since}::timestamptz - interval '5 minutes' ORDER BY stored LIMIT 1), 0)`);
+  }
   const scopes = [own];
   if (scope.includeShared && scope.clientId === undefined) {
     scopes.push([
@@ -130,7 +137,7 @@ export function statementQuerySql(
     window.push(filter.ascending ? sql`seq > ${filter.afterSeq}` : sql`seq < ${filter.afterSeq}`);
   }
   const branches: Condition[] = [];
-  for (const scopeParts of scopeConditions(scope)) {
+  for (const scopeParts of scopeConditions(scope, filter.since, filter.ascending)) {
     for (const match of matchBranches(filter)) {
       const where = and([...scopeParts, ...match, ...window]);
       branches.push(
