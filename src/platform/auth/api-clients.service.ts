@@ -15,7 +15,7 @@ export const API_SCOPES: Record<string, string> = {
   'people:read': "Read the organisation's people and their roles",
   'people:write': "Add and update the organisation's people",
   'statements/write': 'xAPI: store learning statements',
-  'statements/read': "xAPI: read the statements this organisation may see (its own and those learners shared)",
+  'statements/read': 'xAPI: read the statements this organisation may see (its own and those learners shared)',
   'statements/read/mine': 'xAPI: read only the statements this client stored',
   'all/read': 'xAPI: read statements, state, profiles, activities and agents',
   state: 'xAPI: read and write activity state (e.g. a course saving where the learner left off)',
