@@ -7,9 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import http from 'node:http';
 import { sql } from 'kysely';
-import { migrate } from '../src/db/migrate.js';
-import { createApiClient } from '../src/platform/auth/api-clients.service.js';
-import { benchDatabase, startServer } from './support/bench-server.js';
+import { benchDatabase, createBenchClient, startServer } from './support/bench-server.js';
 import { benchStatement, percentile } from './support/xapi-statements.js';
 
 const BATCH = 100;
@@ -21,17 +19,7 @@ const database = await benchDatabase();
 let credentials: string;
 {
   const setup = await database.open(2);
-  await migrate(setup.db);
-  const organisation = await setup.db
-    .insertInto('organisations')
-    .values({ code: 'BENCH1', name: 'Bench Trust', kind: 'acute_trust' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const client = await createApiClient(setup.db, { principal: null }, organisation.id, {
-    name: 'bench',
-    scopes: ['all'],
-  });
-  credentials = `Basic ${Buffer.from(`${client.key}:${client.secret}`).toString('base64')}`;
+  credentials = (await createBenchClient(setup.db)).authorization;
   await setup.close();
 }
 

@@ -13,11 +13,9 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../src/db/connection.js';
-import { migrate } from '../src/db/migrate.js';
 import { parseStatementRequest } from '../src/modules/records/statements.params.js';
 import { statementQuerySql, type StatementScope } from '../src/modules/records/statements.query.store.js';
-import { createApiClient } from '../src/platform/auth/api-clients.service.js';
-import { benchDatabase, startServer, type BenchDatabase } from './support/bench-server.js';
+import { benchDatabase, createBenchClient, startServer, type BenchDatabase } from './support/bench-server.js';
 import {
   COURSES,
   LEARNERS,
@@ -63,17 +61,8 @@ async function prepare(
 ): Promise<DatasetOwner & { auth: string }> {
   const setup = await database.open(1);
   try {
-    await migrate(setup.db);
-    const organisation = await setup.db
-      .insertInto('organisations')
-      .values({ code: 'BENCH1', name: 'Bench Trust', kind: 'acute_trust' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const client = await createApiClient(setup.db, { principal: null }, organisation.id, {
-      name: 'bench',
-      scopes: ['all'],
-    });
-    const owner = { organisationId: organisation.id, clientId: client.id, clientName: 'bench', homePage };
+    const client = await createBenchClient(setup.db);
+    const owner = { organisationId: client.organisationId, clientId: client.clientId, clientName: 'bench', homePage };
     const differences = await checkDatasetRows(setup.db, set, owner);
     // Plans over rows the service would not write prove nothing: stop rather than print them.
     if (differences.length > 0) {
@@ -99,7 +88,7 @@ async function prepare(
         `SELECT, ${CHUNK.toLocaleString('en-GB')} rows per INSERT); ${maintenance} ${seconds(maintenanceStart)}; ` +
         `lrs_statements ${size.rows[0]?.heap ?? '?'} + indexes ${size.rows[0]?.indexes ?? '?'}`,
     );
-    return { ...owner, auth: `Basic ${Buffer.from(`${client.key}:${client.secret}`).toString('base64')}` };
+    return { ...owner, auth: client.authorization };
   } finally {
     await setup.close();
   }

@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openPglite, openPostgres, type DatabaseHandle } from '../../src/db/connection.js';
+import { openPglite, openPostgres, type DatabaseHandle, type Db } from '../../src/db/connection.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createApiClient } from '../../src/platform/auth/api-clients.service.js';
 
 export interface BenchDatabase {
   kind: 'postgres' | 'pglite';
@@ -89,5 +91,23 @@ export async function startServer(
         });
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/** Migrates the benchmark database and creates its one organisation and an API client with every scope. */
+export async function createBenchClient(
+  db: Db,
+): Promise<{ organisationId: string; clientId: string; authorization: string }> {
+  await migrate(db);
+  const organisation = await db
+    .insertInto('organisations')
+    .values({ code: 'BENCH1', name: 'Bench Trust', kind: 'acute_trust' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const client = await createApiClient(db, { principal: null }, organisation.id, { name: 'bench', scopes: ['all'] });
+  return {
+    organisationId: organisation.id,
+    clientId: client.id,
+    authorization: `Basic ${Buffer.from(`${client.key}:${client.secret}`).toString('base64')}`,
   };
 }

@@ -20,7 +20,7 @@ import {
 } from './documents.service.js';
 import { actorKey, parseAgentOnlyParameter } from './xapi.agents.js';
 import { xapiCaller, type XapiAccess } from './xapi.auth.js';
-import { isIri, isMediaType, isUuid, timestampMillis } from './xapi.formats.js';
+import { isIri, isMediaType, isUuid, queryTime, timestampMillis } from './xapi.formats.js';
 
 /** What tells the three resources apart. */
 interface DocumentResource {
@@ -151,8 +151,7 @@ function parseRequest(resource: DocumentResource, request: FastifyRequest, organ
         since: 'must be an ISO 8601 timestamp',
       });
     }
-    // Nothing is stored before year 1, and the embedded database cannot compare with year 0.
-    since = new Date(Math.max(millis, -62135596800000 /* 0001-01-01T00:00:00Z */));
+    since = queryTime(millis);
   }
   return { context, documentId, since };
 }

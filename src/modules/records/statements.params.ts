@@ -3,11 +3,8 @@
 
 import { Invalid } from '../../platform/errors.js';
 import { actorKey, parseAgentParameter } from './xapi.agents.js';
-import { isIri, isTimestamp, isUuid, timestampMillis } from './xapi.formats.js';
+import { isIri, isTimestamp, isUuid, queryTime, timestampMillis } from './xapi.formats.js';
 import type { StatementFilter } from './statements.query.store.js';
-
-// Nothing is stored before year 1, and the embedded database cannot compare with year 0.
-const EARLIEST = -62135596800000; // 0001-01-01T00:00:00Z
 
 /** The most statements one page holds; limit=0 or a larger limit means this many. */
 export const MAX_PAGE = 100;
@@ -64,7 +61,7 @@ function timestampParam(params: Record<string, string>, name: string): Date | un
   if (value === undefined) return undefined;
   const millis = isTimestamp(value) ? timestampMillis(value) : undefined;
   if (millis === undefined) return bad(name, 'must be an ISO 8601 timestamp, e.g. 2026-05-03T10:00:00Z');
-  return new Date(Math.max(millis, EARLIEST));
+  return queryTime(millis);
 }
 
 /** Reads the parameters of a statements GET into a single-statement request or a query. */

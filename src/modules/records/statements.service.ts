@@ -9,6 +9,7 @@ import { definitionUnchanged, rememberDefinitions } from './activities.cache.js'
 import { mergeDefinitions } from './activities.merge.js';
 import { sameStatement } from './statements.compare.js';
 import { filterKeysOf, statementKeys, type StatementKeys } from './statements.keys.js';
+import { isUuid } from './xapi.formats.js';
 import { isUniqueViolation, storeSimpleBatch, type SimpleRow } from './statements.fast.store.js';
 import { claimAndInsertStatements, lookupForIngest } from './statements.ingest.store.js';
 import {
@@ -130,14 +131,12 @@ function changedDefinitions(
     .map(([activityId, definition]) => ({ activityId, definition }));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Who each actor is in Tessera: by mbox (email) or by an account on Tessera's home page (person id). */
 function personHandles(statement: XapiStatement, homePage: string): { email?: string; personId?: string } {
   const actor = statement.actor;
   if (actor.objectType === 'Group') return {};
   if (actor.mbox !== undefined) return { email: actor.mbox.slice('mailto:'.length).toLowerCase() };
-  if (actor.account?.homePage === homePage && UUID.test(actor.account.name)) {
+  if (actor.account?.homePage === homePage && isUuid(actor.account.name)) {
     return { personId: actor.account.name.toLowerCase() };
   }
   return {};
@@ -353,7 +352,7 @@ async function buildRows(
   const refKeys: (string[] | null)[] = keys.map((k) => {
     if (k.objectStatementId === null) return null;
     const target = targets.get(k.objectStatementId);
-    if (target !== undefined) return target.filterKeys;
+    if (target !== undefined) return [...filterKeysOf(statementKeys(target.statement)), ...target.refFilterKeys];
     const batchTarget = inBatch.get(k.objectStatementId);
     return batchTarget === undefined ? null : (ownFilterKeys[batchTarget.index] ?? null);
   });

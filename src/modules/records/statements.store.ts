@@ -1,8 +1,7 @@
 // SQL for the statement tables. No policy here: the service decides who may see and write what.
 
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/connection.js';
-import { actorKey } from './xapi.agents.js';
 import type { XapiStatement } from './xapi.types.js';
 
 /** One statement row ready to insert. */
@@ -34,7 +33,8 @@ export interface StoredStatement {
   voided: boolean;
   isVoiding: boolean;
   clientId: string | null;
-  filterKeys: string[] | null;
+  /** Filter keys inherited from the statements it targets (ref_filter_keys). */
+  refFilterKeys: string[];
   statement: XapiStatement;
 }
 
@@ -58,8 +58,7 @@ export async function statementsByIds(db: Db, organisationId: string, ids: strin
       join.onRef('s.organisation_id', '=', 'i.organisation_id').onRef('s.seq', '=', 'i.seq'),
     )
     .select(['s.statement_id', 's.organisation_id', 's.voided', 's.is_voiding', 's.statement', 's.client_id'])
-    .select(['s.related_agents', 's.related_activities', 's.verb_id', 's.actor_key', 's.object_agent_key'])
-    .select(['s.member_keys', 's.object_activity_id', 's.registration', 's.ref_filter_keys'])
+    .select('s.ref_filter_keys')
     .where('i.organisation_id', '=', organisationId)
     .where('i.statement_id', 'in', ids)
     .execute();
@@ -69,46 +68,9 @@ export async function statementsByIds(db: Db, organisationId: string, ids: strin
     voided: r.voided,
     isVoiding: r.is_voiding,
     clientId: r.client_id,
-    filterKeys: [
-      ...rowFilterKeys({
-        verbId: r.verb_id,
-        actorKey: r.actor_key,
-        objectAgentKey: r.object_agent_key,
-        memberKeys: r.member_keys ?? [],
-        objectActivityId: r.object_activity_id,
-        registration: r.registration,
-        relatedAgents: r.related_agents ?? [],
-        relatedActivities: r.related_activities ?? [],
-        authority: (r.statement as unknown as XapiStatement).authority,
-      }),
-      ...(r.ref_filter_keys ?? []),
-    ],
+    refFilterKeys: r.ref_filter_keys ?? [],
     statement: r.statement as unknown as XapiStatement,
   }));
-}
-
-function rowFilterKeys(keys: {
-  verbId: string;
-  actorKey: string | null;
-  objectAgentKey: string | null;
-  memberKeys: string[];
-  objectActivityId: string | null;
-  registration: string | null;
-  relatedAgents: string[];
-  relatedActivities: string[];
-  authority: XapiStatement['authority'];
-}): string[] {
-  const out = [`verb:${keys.verbId}`];
-  const direct = [keys.actorKey, keys.objectAgentKey, ...keys.memberKeys].filter((k): k is string => k !== null);
-  for (const k of direct) out.push(`agent:${k}`, `ragent:${k}`);
-  const authorityKey = keys.authority === undefined ? undefined : actorKey(keys.authority);
-  if (authorityKey !== undefined) out.push(`ragent:${authorityKey}`);
-  if (keys.objectActivityId !== null)
-    out.push(`activity:${keys.objectActivityId}`, `ractivity:${keys.objectActivityId}`);
-  if (keys.registration !== null) out.push(`registration:${keys.registration}`);
-  for (const a of keys.relatedAgents) out.push(`ragent:${a}`);
-  for (const a of keys.relatedActivities) out.push(`ractivity:${a}`);
-  return out;
 }
 
 /** Marks statements of the organisation voided. */
@@ -235,6 +197,3 @@ export async function insertAttachments(
     .onConflict((oc) => oc.columns(['organisation_id', 'sha2']).doNothing())
     .execute();
 }
-
-export type SqlFragment = RawBuilder<unknown>;
-export { sql };

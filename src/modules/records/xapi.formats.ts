@@ -224,3 +224,13 @@ function wellFormedTag(tag: string): boolean {
   if (i < n && at(i) === 'x') return n - i > 1; // private use runs to the end; each part checked above
   return i === n;
 }
+
+const YEAR_ONE = -62135596800000; // 0001-01-01T00:00:00Z
+
+/**
+ * A query time (since, until) as a Date no earlier than year 1: nothing is stored before it, and the embedded
+ * database cannot compare with year 0.
+ */
+export function queryTime(millis: number): Date {
+  return new Date(Math.max(millis, YEAR_ONE));
+}
