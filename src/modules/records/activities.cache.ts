@@ -4,13 +4,13 @@
 // changed behind its back (by hand in SQL) is corrected by the next statement that changes it.
 
 import type { Db } from '../../db/connection.js';
-import { mergeDefinitions } from './activities.merge.js';
+import { mergeChanges } from './activities.merge.js';
 
 const LIMIT = 20_000;
 // One cache per database handle: tests and tools may open several databases in one process.
-const caches = new WeakMap<Db, Map<string, string>>();
+const caches = new WeakMap<Db, Map<string, Record<string, unknown>>>();
 
-function cacheOf(db: Db): Map<string, string> {
+function cacheOf(db: Db): Map<string, Record<string, unknown>> {
   let cache = caches.get(db);
   if (cache === undefined) {
     cache = new Map();
@@ -29,7 +29,7 @@ export function rememberDefinitions(
   for (const [activityId, definition] of definitions) {
     const id = `${organisationId} ${activityId}`;
     known.delete(id);
-    known.set(id, JSON.stringify(definition));
+    known.set(id, definition);
     if (known.size > LIMIT) {
       const oldest = known.keys().next().value;
       if (oldest !== undefined) known.delete(oldest);
@@ -45,7 +45,5 @@ export function definitionUnchanged(
   received: Record<string, unknown>,
 ): boolean {
   const canonical = cacheOf(db).get(`${organisationId} ${activityId}`);
-  if (canonical === undefined) return false;
-  const before = JSON.parse(canonical) as Record<string, unknown>;
-  return JSON.stringify(mergeDefinitions(before, received)) === canonical;
+  return canonical !== undefined && !mergeChanges(canonical, received);
 }

@@ -23,3 +23,25 @@ export function mergeDefinitions(
   }
   return merged;
 }
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/**
+ * True when merging the received definition into the canonical one would change it: the same answer as comparing
+ * mergeDefinitions' result with the canonical one as JSON, without building it (content sends the same definition
+ * with every statement, so this runs for almost every statement stored).
+ */
+export function mergeChanges(canonical: Record<string, unknown>, received: Record<string, unknown>): boolean {
+  for (const [key, value] of Object.entries(received)) {
+    if (!Object.hasOwn(canonical, key)) return true;
+    const before = canonical[key];
+    if ((LANGUAGE_MAPS.has(key) || key === 'extensions') && isRecord(before) && isRecord(value)) {
+      for (const [entry, text] of Object.entries(value)) {
+        if (!Object.hasOwn(before, entry) || !sameJson(before[entry], text)) return true;
+      }
+    } else if (!sameJson(before, value)) return true;
+  }
+  return false;
+}

@@ -89,7 +89,7 @@ export async function claimAndInsertStatements(
   );
   const result = await sql<{ statement_id: string }>`
     WITH input AS (
-      SELECT t.*, nextval(pg_get_serial_sequence('lrs_statements', 'seq')) AS seq
+      SELECT t.*, nextval('lrs_statements_seq_seq'::regclass) AS seq
       FROM jsonb_to_recordset(${input}::jsonb) AS t(ord int, statement_id uuid, person_id uuid, actor_key text,
         object_agent_key text, member_keys text[], verb_id text, object_activity_id text, object_statement_id uuid,
         registration uuid, related_agents text[], related_activities text[], ref_filter_keys text[], voided boolean,

@@ -159,14 +159,17 @@ export async function storeStatements(
   checkAttachmentParts(input, parts);
   const stored = new Date();
   const storedText = stored.toISOString();
-  const statements = input.map((s) => ({
-    ...s,
-    id: s.id?.toLowerCase() ?? randomUUID(),
-    timestamp: s.timestamp ?? storedText,
-    stored: storedText,
-    authority: writer.authority,
-    version: s.version ?? '1.0.0',
-  }));
+  // Object.assign rather than a spread: V8's spread slows down when later properties override earlier ones, and
+  // this runs for every statement stored (bench/lrs-ingest).
+  const statements = input.map((s) =>
+    Object.assign({}, s, {
+      id: s.id?.toLowerCase() ?? randomUUID(),
+      timestamp: s.timestamp ?? storedText,
+      stored: storedText,
+      authority: writer.authority,
+      version: s.version ?? '1.0.0',
+    }),
+  );
   const ids = statements.map((s) => s.id);
   const write = nextWrite++;
   inFlight.set(write, stored);
@@ -242,11 +245,10 @@ async function storeSimple(
 ): Promise<boolean> {
   const rows = statements.map((statement): SimpleRow => {
     const handles = personHandles(statement, writer.homePage);
-    return {
-      ...baseRow(statement, statementKeys(statement)),
+    return Object.assign(baseRow(statement, statementKeys(statement)), {
       email: handles.email ?? null,
       account: handles.personId ?? null,
-    };
+    });
   });
   const definitions = new Map<string, Record<string, unknown>>();
   if (writer.mayDefine) {
