@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { identityModule } from './modules/identity/identity.module.js';
+import { competenciesModule } from './modules/competencies/competencies.module.js';
 import { recordsModule } from './modules/records/records.module.js';
 import { rewriteAlternateRequest } from './modules/records/xapi.protocol.js';
 import { authRoutes } from './platform/auth/sign-in.routes.js';
@@ -42,7 +43,10 @@ export async function buildApp(
   options: { logger?: boolean } = {},
 ): Promise<FastifyInstance> {
   const secureCookies = config.publicUrl.startsWith('https:');
-  const views = createViewEnvironment([...identityModule.viewDirs, ...recordsModule.viewDirs], false);
+  const views = createViewEnvironment(
+    [...identityModule.viewDirs, ...recordsModule.viewDirs, ...competenciesModule.viewDirs],
+    false,
+  );
   const app = Fastify({
     logger:
       options.logger === false
@@ -166,6 +170,7 @@ export async function buildApp(
   await app.register(outboxRoutes, { ctx });
   await app.register(identityModule.plugin, { ctx });
   await app.register(recordsModule.plugin, { ctx });
+  await app.register(competenciesModule.plugin, { ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

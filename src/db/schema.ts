@@ -21,6 +21,9 @@ export interface Database {
   lrs_activities: LrsActivitiesTable;
   lrs_record_shares: LrsRecordSharesTable;
   lrs_documents: LrsDocumentsTable;
+  competency_frameworks: CompetencyFrameworksTable;
+  competency_items: CompetencyItemsTable;
+  competency_associations: CompetencyAssociationsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -245,4 +248,65 @@ export interface LrsDocumentsTable {
   content: ColumnType<Uint8Array, Buffer, Buffer>;
   etag: string;
   updated: Date;
+}
+
+/** A level of a framework's scale. */
+export interface FrameworkLevelJson {
+  level: number;
+  label: string;
+  description: string;
+}
+
+/** Which levels of the scale an item applies at, and how often training at that level is refreshed. */
+export interface ItemLevelJson {
+  level: number;
+  refresherMonths?: number;
+}
+
+/** One version of a competency framework; see 0005_competencies.sql. */
+export interface CompetencyFrameworksTable {
+  id: Generated<string>;
+  identifier: string;
+  version: number;
+  organisation_id: string | null;
+  status: 'draft' | 'published' | 'retired';
+  title: string;
+  description: string | null;
+  creator: string;
+  publisher: string | null;
+  language: string | null;
+  version_label: string | null;
+  builtin_key: string | null;
+  levels: JSONColumnType<FrameworkLevelJson[]>;
+  source: 'builtin' | 'case' | 'authored';
+  case_document: JSONColumnType<Record<string, unknown>>;
+  case_package: JSONColumnType<Record<string, unknown>>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface CompetencyItemsTable {
+  framework_id: string;
+  identifier: string;
+  parent_identifier: string | null;
+  position: number;
+  package_order: number;
+  code: string | null;
+  statement: string;
+  abbreviated: string | null;
+  item_type: string | null;
+  notes: string | null;
+  levels: JSONColumnType<ItemLevelJson[] | null, string | null, string | null>;
+  case_item: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface CompetencyAssociationsTable {
+  framework_id: string;
+  identifier: string;
+  association_type: string;
+  origin_identifier: string;
+  destination_identifier: string;
+  position: number;
+  case_association: JSONColumnType<Record<string, unknown>>;
 }

@@ -22,7 +22,8 @@ export type AuditAction =
   | 'staff_import_applied'
   | 'person_created'
   | 'record_shared'
-  | 'record_unshared';
+  | 'record_unshared'
+  | 'framework_imported';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { StaffImportRow } from '../../db/schema.js';
 import { requireRole } from '../../platform/access.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -132,9 +133,6 @@ export async function checkStaffImport(
   return { importId, ...preview };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
 
 /**
  * Imports a checked file in one transaction: creates people (without a password), adds or updates their

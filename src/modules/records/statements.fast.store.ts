@@ -17,11 +17,6 @@ export type SimpleRow = Omit<
   account: string | null;
 };
 
-/** True when the database refused a duplicate key (a concurrent claim of the same statement id). */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
-
 /**
  * Stores the rows and merges the definitions into the canonical ones in one statement, returning the canonical
  * definitions as they now stand; stored is false (and nothing written) when an id is already used or an earlier

@@ -10,7 +10,8 @@ import { mergeDefinitions } from './activities.merge.js';
 import { sameStatement } from './statements.compare.js';
 import { filterKeysOf, statementKeys, type StatementKeys } from './statements.keys.js';
 import { isUuid } from './xapi.formats.js';
-import { isUniqueViolation, storeSimpleBatch, type SimpleRow } from './statements.fast.store.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { storeSimpleBatch, type SimpleRow } from './statements.fast.store.js';
 import { claimAndInsertStatements, lookupForIngest } from './statements.ingest.store.js';
 import {
   addRefFilterKeys,

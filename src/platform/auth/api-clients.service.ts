@@ -21,6 +21,7 @@ export const API_SCOPES: Record<string, string> = {
   state: 'xAPI: read and write activity state (e.g. a course saving where the learner left off)',
   profile: 'xAPI: read and write activity and agent profiles',
   define: 'xAPI: define and update activity definitions from stored statements',
+  frameworks: 'Competency frameworks: import CASE packages into this organisation and export frameworks as CASE',
 };
 
 export interface ApiClientView {
