@@ -2,9 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { viewsDirOf } from '../../platform/views.js';
 import type { AppContext } from '../../server.js';
+import { evidenceRoutes } from './evidence.routes.js';
 import { frameworksApiRoutes } from './frameworks.api.js';
 import { frameworkRoutes } from './frameworks.routes.js';
 import { seedBuiltinFrameworks } from './frameworks.seed.js';
+import { seedBuiltinTools } from './assessments.seed.js';
+import { roleProfileRoutes } from './role-profiles.routes.js';
 
 /** Competency frameworks (CASE import and export, built-in frameworks): pages and API. */
 export const competenciesModule = {
@@ -15,9 +18,13 @@ export const competenciesModule = {
       app.addHook('onReady', async () => {
         const stored = await seedBuiltinFrameworks(ctx.db, ctx.config.publicUrl);
         if (stored.length > 0) app.log.info({ frameworks: stored }, 'built-in competency frameworks stored');
+        const tools = await seedBuiltinTools(ctx.db);
+        if (tools.length > 0) app.log.info({ tools }, 'built-in self-assessment tools stored');
       });
       await app.register(frameworksApiRoutes, { ctx });
       await app.register(frameworkRoutes, { ctx });
+      await app.register(roleProfileRoutes, { ctx });
+      await app.register(evidenceRoutes, { ctx });
     },
     { name: 'competencies', dependencies: ['web', 'session'] },
   ),
