@@ -1,13 +1,14 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { AssessmentTables } from '../modules/competencies/assessments.tables.js';
 import type { EvidenceTables } from '../modules/competencies/evidence.tables.js';
+import type { OrganisationAssessmentTables } from '../modules/competencies/org-assessments.tables.js';
 import type { RoleProfileTables } from '../modules/competencies/role-profiles.tables.js';
 
 /**
  * Kysely's view of the tables. Each module adds its own interfaces here as its migrations land, or keeps them in a
  * tables file of its own that is composed in here.
  */
-export interface Database extends AssessmentTables, EvidenceTables, RoleProfileTables {
+export interface Database extends AssessmentTables, EvidenceTables, OrganisationAssessmentTables, RoleProfileTables {
   schema_migrations: SchemaMigrationsTable;
   organisations: OrganisationsTable;
   people: PeopleTable;

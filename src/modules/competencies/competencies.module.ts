@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { viewsDirOf } from '../../platform/views.js';
 import type { AppContext } from '../../server.js';
+import { assessmentRoutes } from './assessments.routes.js';
 import { evidenceRoutes } from './evidence.routes.js';
 import { frameworksApiRoutes } from './frameworks.api.js';
 import { frameworkRoutes } from './frameworks.routes.js';
+import { organisationAssessmentRoutes } from './org-assessments.routes.js';
 import { seedBuiltinFrameworks } from './frameworks.seed.js';
 import { seedBuiltinTools } from './assessments.seed.js';
 import { roleProfileRoutes } from './role-profiles.routes.js';
@@ -25,6 +27,8 @@ export const competenciesModule = {
       await app.register(frameworkRoutes, { ctx });
       await app.register(roleProfileRoutes, { ctx });
       await app.register(evidenceRoutes, { ctx });
+      await app.register(assessmentRoutes, { ctx });
+      await app.register(organisationAssessmentRoutes, { ctx });
     },
     { name: 'competencies', dependencies: ['web', 'session'] },
   ),
