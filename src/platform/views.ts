@@ -57,6 +57,7 @@ export function navigationFor(principal: Principal | undefined, currentPath: str
   const items: NavItem[] = [{ href: '/', text: 'Home' }];
   items.push({ href: `/people/${principal.personId}`, text: 'My profile' });
   items.push({ href: '/my-learning-record', text: 'My learning record' });
+  items.push({ href: '/frameworks', text: 'Frameworks' });
   if (roles.has('supervisor') || roles.has('platform_admin')) items.push({ href: '/team', text: 'My team' });
   if (roles.has('org_admin') || roles.has('platform_admin')) items.push({ href: '/admin', text: 'Admin' });
   if (roles.has('platform_admin')) items.push({ href: '/admin/audit', text: 'Audit log' });

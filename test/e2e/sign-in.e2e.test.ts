@@ -11,12 +11,12 @@ beforeAll(async () => {
 afterAll(async () => e2e.close());
 
 const MENUS: [DemoRole, string[]][] = [
-  ['learner', ['Home', 'My profile', 'My learning record']],
-  ['supervisor', ['Home', 'My profile', 'My learning record', 'My team']],
-  ['educator', ['Home', 'My profile', 'My learning record']],
-  ['org admin', ['Home', 'My profile', 'My learning record', 'Admin']],
-  ['platform admin', ['Home', 'My profile', 'My learning record', 'My team', 'Admin', 'Audit log']],
-  ['org admin (community trust)', ['Home', 'My profile', 'My learning record', 'Admin']],
+  ['learner', ['Home', 'My profile', 'My learning record', 'Frameworks']],
+  ['supervisor', ['Home', 'My profile', 'My learning record', 'Frameworks', 'My team']],
+  ['educator', ['Home', 'My profile', 'My learning record', 'Frameworks']],
+  ['org admin', ['Home', 'My profile', 'My learning record', 'Frameworks', 'Admin']],
+  ['platform admin', ['Home', 'My profile', 'My learning record', 'Frameworks', 'My team', 'Admin', 'Audit log']],
+  ['org admin (community trust)', ['Home', 'My profile', 'My learning record', 'Frameworks', 'Admin']],
 ];
 
 describe('signing in and out', () => {
