@@ -5,6 +5,7 @@ import type { AppContext } from '../../server.js';
 import { assessmentRoutes } from './assessments.routes.js';
 import { evidenceRoutes } from './evidence.routes.js';
 import { frameworksApiRoutes } from './frameworks.api.js';
+import { frameworkAuthoringRoutes } from './frameworks.authoring.routes.js';
 import { frameworkRoutes } from './frameworks.routes.js';
 import { organisationAssessmentRoutes } from './org-assessments.routes.js';
 import { seedBuiltinFrameworks } from './frameworks.seed.js';
@@ -25,6 +26,7 @@ export const competenciesModule = {
       });
       await app.register(frameworksApiRoutes, { ctx });
       await app.register(frameworkRoutes, { ctx });
+      await app.register(frameworkAuthoringRoutes, { ctx });
       await app.register(roleProfileRoutes, { ctx });
       await app.register(evidenceRoutes, { ctx });
       await app.register(assessmentRoutes, { ctx });
