@@ -23,7 +23,9 @@ export type AuditAction =
   | 'person_created'
   | 'record_shared'
   | 'record_unshared'
-  | 'framework_imported';
+  | 'framework_imported'
+  | 'supervision_assigned'
+  | 'supervision_ended';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -25,6 +25,9 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
 
 // Verbs that say the learner reached the end, so "completed" need not be added.
 const FINISHING = new Set(['completed', 'passed', 'failed']);
+// Verbs that already say whether the learner succeeded, so "passed" need not be added (ADL's satisfied: a
+// supervisor or other authority judged the criteria met, as in a competency sign-off).
+const JUDGED = new Set(['passed', 'failed', 'satisfied']);
 
 /** One statement, described: the parts a page or a CSV row shows, and the whole line. */
 export interface StatementDescription {
@@ -236,7 +239,7 @@ export function describeStatement(
   const action = `${capitalise(verb)} ${object}`;
   const outcomes: string[] = [];
   if (score !== undefined) outcomes.push(`scored ${score}`);
-  if (success !== undefined && verbWord !== 'passed' && verbWord !== 'failed') outcomes.push(success);
+  if (success !== undefined && !JUDGED.has(verbWord)) outcomes.push(success);
   if (completion === 'not completed' || (completion === 'completed' && !FINISHING.has(verbWord))) {
     outcomes.push(completion);
   }
