@@ -3,6 +3,8 @@ import * as store from '../modules/identity/identity.store.js';
 import { hashSecret } from '../platform/secrets.js';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-data.js';
 import { seedDemoRecords } from './demo-records.js';
+import { seedDemoRoleProfiles } from './demo-role-profiles.js';
+import { seedDemoSupervision } from './demo-supervision.js';
 
 export interface DemoSignIn {
   role: string;
@@ -91,5 +93,8 @@ export async function seedDemo(
     const stored = await seedDemoRecords(db, learner, publicUrl);
     onProgress(`Demo data: ${stored} learning record statements for ${learner.name}`);
   }
+  const profiles = await seedDemoRoleProfiles(db, publicUrl);
+  onProgress(`Demo data: ${String(profiles)} role profiles`);
+  if (await seedDemoSupervision(db, publicUrl)) onProgress('Demo data: supervisors and a sign-off waiting');
   return true;
 }

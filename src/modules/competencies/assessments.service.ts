@@ -17,6 +17,8 @@ import {
   type AssessmentPage,
 } from './assessments.engine.js';
 import * as store from './assessments.store.js';
+import * as frameworks from './frameworks.store.js';
+import { getRoleProfile, roleProfileForPerson } from './role-profiles.service.js';
 import type { AssessmentResults } from './assessments.types.js';
 
 export type { ToolRow, ResponseRow, SignpostRow } from './assessments.store.js';
@@ -226,4 +228,343 @@ export async function signpostsForItems(
   const byItem = new Map<string, store.SignpostRow[]>();
   for (const row of rows) byItem.set(row.item_identifier, [...(byItem.get(row.item_identifier) ?? []), row]);
   return byItem;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The learner's pages: their tools at a glance, saving a page to come back later, the results report, and the
+// management of signposted learning by educators and admins.
+
+/** A tool the person may take, with their response in progress (if any) and their newest submitted one. */
+export interface PersonalToolStatus {
+  tool: store.ToolRow;
+  inProgress: store.ResponseRow | null;
+  lastSubmitted: store.ResponseRow | null;
+}
+
+/** Each tool the principal may take for themselves, with where they are with it. */
+export async function personalToolStatus(db: Db, principal: Principal): Promise<PersonalToolStatus[]> {
+  const respondent = { personId: principal.personId };
+  const statuses: PersonalToolStatus[] = [];
+  for (const tool of await personalTools(db, principal)) {
+    const open = await store.openResponse(db, tool.key, respondent);
+    const submitted = await store.submittedResponses(db, tool.key, respondent);
+    statuses.push({ tool, inProgress: open ?? null, lastSubmitted: submitted[0] ?? null });
+  }
+  return statuses;
+}
+
+/**
+ * Saves what is valid on one page of a response in progress so the person can come back later: questions left
+ * unanswered are skipped (they are asked again before submitting), but an answer that is not allowed (a value not
+ * offered, text that is too long) is refused with its error and nothing is saved, so nothing typed is lost unseen.
+ */
+export async function savePageForLater(
+  db: Db,
+  principal: Principal,
+  responseId: string,
+  pageIndex: number,
+  form: Record<string, string | undefined>,
+): Promise<{ errors: Record<string, string> } | { saved: true }> {
+  const { response, tool, pages } = await responseForPrincipal(db, principal, responseId);
+  if (response.status !== 'in_progress') throw new Conflict('This self-assessment has been submitted already.');
+  const page = pages[pageIndex];
+  if (page === undefined) throw new NotFound('No such page of the self-assessment.');
+  const given = page.questions.filter((q) => q.optional === true || (form[q.key] ?? '').trim() !== '');
+  const read = readPage(tool.definition, { group: page.group, questions: given }, form);
+  if (Object.keys(read.errors).length > 0) return { errors: read.errors };
+  const merged = { ...response.answers, ...read.answers };
+  for (const key of read.cleared) Reflect.deleteProperty(merged, key);
+  await store.saveAnswers(db, response.id, visibleAnswers(tool.definition, merged), principal.personId);
+  return { saved: true };
+}
+
+/** A framework item in a report: its name, the level required (if any) and the level the person gave. */
+export interface ReportItem {
+  itemIdentifier: string;
+  code: string | null;
+  name: string;
+  /** Required by the role profile; null when the item is not required (areas to develop). */
+  required: number | null;
+  /** The level given (a domain's mean for a domain); null when the item was not asked about. */
+  assessed: number | null;
+  gap: boolean;
+}
+
+/** Everything the results page shows about one submitted response. */
+export interface AssessmentReport {
+  response: store.ResponseRow;
+  tool: store.ToolRow;
+  results: AssessmentResults;
+  /** At most `timelineLength` submitted responses up to and including this one, oldest first. */
+  timeline: { id: string; submittedAt: Date; results: AssessmentResults }[];
+  /** The role profile that applies to the person now, if any. */
+  roleProfile: { id: string; name: string } | null;
+  /** The profile's requirements from this tool's framework, in the profile's order. */
+  requirements: ReportItem[];
+  /** Items rated at level 1 or below, in the tool's order. */
+  areasToDevelop: ReportItem[];
+  /** Learning signposted for the gaps and the areas to develop, by item. */
+  signposts: Map<string, store.SignpostRow[]>;
+  /** The person's own reflections, with the question they answer. */
+  reflections: { group: string; question: string; text: string }[];
+}
+
+/** Levels at or below this are "areas to develop", with or without a role profile. */
+export const DEVELOP_AT_OR_BELOW = 1;
+
+/**
+ * The report on a submitted response of the principal's own (NotFound otherwise, including responses still in
+ * progress and organisations' responses): results, change over time, gaps against the role profile that applies to
+ * them, areas to develop and the learning signposted for both, and their reflections.
+ */
+export async function assessmentReport(
+  db: Db,
+  principal: Principal,
+  responseId: string,
+  timelineLength = 5,
+): Promise<AssessmentReport> {
+  const { response, tool } = await responseForPrincipal(db, principal, responseId);
+  if (tool.respondent !== 'person' || response.status !== 'submitted' || response.results === null) {
+    throw new NotFound('No results for this self-assessment yet.');
+  }
+  const results = response.results;
+  const submittedAt = response.submitted_at ?? response.updated_at;
+  const history = await store.submittedResponses(db, tool.key, { personId: principal.personId });
+  const timeline = history
+    .filter((h) => h.results !== null && (h.submitted_at ?? h.updated_at) <= submittedAt)
+    .slice(0, timelineLength)
+    .reverse()
+    .map((h) => ({ id: h.id, submittedAt: h.submitted_at ?? h.updated_at, results: h.results ?? results }));
+
+  // Names of what was asked: capabilities by their question, domains by their group.
+  const names = new Map<string, string>();
+  for (const group of tool.definition.groups) {
+    if (group.itemIdentifier !== undefined) names.set(group.itemIdentifier, group.title);
+    for (const q of group.questions) if (q.kind === 'scale') names.set(q.itemIdentifier, q.text);
+  }
+  // A requirement can name a domain: its level is the domain's mean.
+  const levels = new Map<string, number>(Object.entries(results.items));
+  for (const group of results.groups) {
+    if (group.itemIdentifier !== null && group.level !== null && !levels.has(group.itemIdentifier)) {
+      levels.set(group.itemIdentifier, group.level);
+    }
+  }
+
+  const match = await roleProfileForPerson(db, principal);
+  const requirements: ReportItem[] = [];
+  if (match !== null) {
+    const profile = await getRoleProfile(db, principal, match.profile.id);
+    for (const r of profile.requirements) {
+      if (r.frameworkIdentifier !== tool.framework_identifier) continue;
+      const required = r.level ?? 1;
+      const assessed = levels.get(r.itemIdentifier) ?? null;
+      requirements.push({
+        itemIdentifier: r.itemIdentifier,
+        code: r.code,
+        name: r.abbreviated ?? r.statement ?? names.get(r.itemIdentifier) ?? 'An item no longer in the framework',
+        required,
+        assessed,
+        gap: assessed === null || assessed < required,
+      });
+    }
+  }
+  const areasToDevelop: ReportItem[] = [];
+  for (const [itemIdentifier, assessed] of Object.entries(results.items)) {
+    if (assessed > DEVELOP_AT_OR_BELOW) continue;
+    const name = names.get(itemIdentifier) ?? itemIdentifier;
+    areasToDevelop.push({ itemIdentifier, code: null, name, required: null, assessed, gap: false });
+  }
+  const wanted = [...new Set([...requirements.filter((r) => r.gap), ...areasToDevelop].map((i) => i.itemIdentifier))];
+  const signposts = await signpostsForItems(db, principal, tool.framework_identifier, wanted);
+
+  const reflections: AssessmentReport['reflections'] = [];
+  for (const group of tool.definition.groups) {
+    for (const q of group.questions) {
+      const answer = response.answers[q.key];
+      if (q.kind === 'text' && typeof answer === 'string' && answer !== '') {
+        reflections.push({ group: group.title, question: q.text, text: answer });
+      }
+    }
+  }
+  return {
+    response,
+    tool,
+    results,
+    timeline,
+    roleProfile: match === null ? null : { id: match.profile.id, name: match.profile.name },
+    requirements,
+    areasToDevelop,
+    signposts,
+    reflections,
+  };
+}
+
+const SIGNPOST_EDITORS = ['educator', 'org_admin'] as const;
+export const SIGNPOST_LIMITS = { title: 200, url: 2000, description: 2000, provider: 200 } as const;
+
+/** True when the principal may add and remove the owner's signposts; a null owner means national ones. */
+export function maySignpostFor(principal: Principal, owner: string | null): boolean {
+  if (owner === null) return principal.isPlatformAdmin;
+  return hasRole(principal, owner, SIGNPOST_EDITORS);
+}
+
+/** Where the principal may add signposts: their organisations where they are an educator or admin, then national. */
+export function signpostOwners(principal: Principal): { organisationId: string | null; name: string }[] {
+  const owners: { organisationId: string | null; name: string }[] = principal.memberships
+    .filter((m) => maySignpostFor(principal, m.organisationId))
+    .map((m) => ({ organisationId: m.organisationId, name: m.organisationName }));
+  if (maySignpostFor(principal, null)) owners.push({ organisationId: null, name: 'National' });
+  return owners;
+}
+
+/** Which owners may hold signposts for the framework: its own organisation only, or anyone for a national one. */
+function ownersAllowedFor(principal: Principal, framework: frameworks.FrameworkRow) {
+  return signpostOwners(principal).filter(
+    (o) => framework.organisation_id === null || o.organisationId === framework.organisation_id,
+  );
+}
+
+/** A signpost as its managers see it: with its owner's name and whether the principal may remove it. */
+export type ManagedSignpost = store.SignpostWithOwner & { removable: boolean };
+
+async function itemOf(db: Db, framework: frameworks.FrameworkRow, itemIdentifier: string): Promise<frameworks.ItemRow> {
+  const key = itemIdentifier.toLowerCase();
+  const item = isUuid(key) ? (await frameworks.itemsOf(db, framework.id)).find((i) => i.identifier === key) : undefined;
+  if (item === undefined) throw new NotFound('This framework has no such item.');
+  return item;
+}
+
+/**
+ * The item of a framework version the principal can see (callers get it from getFramework), with the signposts
+ * for it that the principal may see (platform admins: all), for those who manage signposts somewhere; Forbidden
+ * for anyone else, NotFound when the framework has no such item.
+ */
+export async function signpostsToManage(
+  db: Db,
+  principal: Principal,
+  framework: frameworks.FrameworkRow,
+  itemIdentifier: string,
+): Promise<{ item: frameworks.ItemRow; signposts: ManagedSignpost[]; owners: ReturnType<typeof signpostOwners> }> {
+  const owners = ownersAllowedFor(principal, framework);
+  if (owners.length === 0) throw new Forbidden('You may not manage the learning signposted from this framework.');
+  const item = await itemOf(db, framework, itemIdentifier);
+  const rows = await store.signpostsOfItem(
+    db,
+    framework.identifier,
+    item.identifier,
+    principal.isPlatformAdmin ? 'all' : principal.memberships.map((m) => m.organisationId),
+  );
+  return {
+    item,
+    owners,
+    signposts: rows.map((row) => ({ ...row, removable: maySignpostFor(principal, row.organisation_id) })),
+  };
+}
+
+/** A signpost as typed into the form. */
+export interface SignpostFields {
+  title: string;
+  url: string;
+  description: string;
+  provider: string;
+}
+
+function oneLine(value: string): string {
+  return value.trim().replace(/\s+/g, ' ');
+}
+
+/** Checks the fields; returns the values to store and an error for each field that breaks a rule. */
+export function checkSignpostFields(fields: SignpostFields): {
+  values: { title: string; url: string; description: string | null; provider: string | null };
+  errors: Record<string, string>;
+} {
+  const errors: Record<string, string> = {};
+  const title = oneLine(fields.title);
+  if (title === '') errors.title = 'Enter a title for the learning';
+  else if (title.length > SIGNPOST_LIMITS.title) {
+    errors.title = `Title must be ${SIGNPOST_LIMITS.title} characters or fewer`;
+  }
+  let url = fields.url.trim();
+  if (url === '') errors.url = 'Enter the web address of the learning';
+  else if (url.length > SIGNPOST_LIMITS.url)
+    errors.url = `Web address must be ${SIGNPOST_LIMITS.url} characters or fewer`;
+  else {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || /\s/.test(url)) {
+      errors.url = 'Enter a web address in the right format, like https://www.example.org/course';
+    } else if (parsed.protocol !== 'https:') {
+      errors.url = 'Enter a web address that starts with https://';
+    } else if (!parsed.hostname.includes('.') || parsed.hostname.endsWith('.')) {
+      errors.url = 'Enter a web address with a full domain name, like https://www.example.org/course';
+    } else if (parsed.username !== '' || parsed.password !== '') {
+      errors.url = 'Enter a web address without a user name or password in it';
+    } else url = parsed.href;
+  }
+  const description = fields.description.trim() === '' ? null : fields.description.trim();
+  if (description !== null && description.length > SIGNPOST_LIMITS.description) {
+    errors.description = `Description must be ${SIGNPOST_LIMITS.description} characters or fewer`;
+  }
+  const provider = oneLine(fields.provider) === '' ? null : oneLine(fields.provider);
+  if (provider !== null && provider.length > SIGNPOST_LIMITS.provider) {
+    errors.provider = `Provider must be ${SIGNPOST_LIMITS.provider} characters or fewer`;
+  }
+  return { values: { title, url, description, provider }, errors };
+}
+
+/**
+ * Signposts learning from an item of a framework version the principal can see, owned by the organisation (null:
+ * national). Forbidden unless the principal may signpost for that owner (an organisation's framework takes only its
+ * own organisation's signposts); NotFound when the framework has no such item; Invalid naming each bad field.
+ */
+export async function addSignpost(
+  db: Db,
+  principal: Principal,
+  framework: frameworks.FrameworkRow,
+  itemIdentifier: string,
+  owner: string | null,
+  fields: SignpostFields,
+): Promise<string> {
+  if (!ownersAllowedFor(principal, framework).some((o) => o.organisationId === owner)) {
+    throw new Forbidden('You may not signpost learning for this owner.');
+  }
+  const item = await itemOf(db, framework, itemIdentifier);
+  const { values, errors } = checkSignpostFields(fields);
+  if (Object.keys(errors).length > 0) throw new Invalid('There is a problem', errors);
+  return store.insertSignpost(db, {
+    organisationId: owner,
+    frameworkIdentifier: framework.identifier,
+    itemIdentifier: item.identifier,
+    ...values,
+    createdBy: principal.personId,
+  });
+}
+
+/**
+ * Removes a signpost of the item. NotFound unless the item has it and the principal can see it; Forbidden unless
+ * the principal may signpost for its owner. Returns the removed signpost.
+ */
+export async function removeSignpost(
+  db: Db,
+  principal: Principal,
+  framework: frameworks.FrameworkRow,
+  itemIdentifier: string,
+  signpostId: string,
+): Promise<store.SignpostRow> {
+  const row = isUuid(signpostId) ? await store.signpostById(db, signpostId) : undefined;
+  const visible =
+    row !== undefined &&
+    row.framework_identifier === framework.identifier &&
+    row.item_identifier === itemIdentifier.toLowerCase() &&
+    (row.organisation_id === null ||
+      principal.isPlatformAdmin ||
+      principal.memberships.some((m) => m.organisationId === row.organisation_id));
+  if (!visible) throw new NotFound('No such signpost.');
+  if (!maySignpostFor(principal, row.organisation_id)) throw new Forbidden('You may not remove this signpost.');
+  await store.deleteSignpost(db, row.id);
+  return row;
 }
