@@ -33,6 +33,8 @@ describe('competency frameworks', () => {
       ['AI and digital healthcare technology capabilities', 'National'],
       ['Core Skills Training Framework: statutory and mandatory training', 'National'],
       ['Digital capability for health and care', 'National'],
+      ['Knowledge mobilisation for health and care organisations', 'National'],
+      ['Technology-enhanced learning readiness and maturity', 'National'],
     ]);
     await checkPage(page);
 

@@ -5,6 +5,7 @@ import { digitalCapabilityFramework } from './builtin/digital-capability.framewo
 import type { BuiltinFramework } from './builtin/builtin.types.js';
 import type { QuestionGroup, ToolDefinition } from './assessments.types.js';
 import { builtinIdentifier } from './frameworks.seed.js';
+import { knowledgeMobilisationTool, telMaturityTool } from './org-assessments.tools.js';
 
 /** A tool Tessera ships: its framework and how its questions come from it. */
 export interface BuiltinTool {
@@ -85,4 +86,4 @@ export const digitalSkillsTool: BuiltinTool = {
   definition: digitalSkillsDefinition(digitalCapabilityFramework),
 };
 
-export const BUILTIN_TOOLS: readonly BuiltinTool[] = [digitalSkillsTool];
+export const BUILTIN_TOOLS: readonly BuiltinTool[] = [digitalSkillsTool, knowledgeMobilisationTool, telMaturityTool];

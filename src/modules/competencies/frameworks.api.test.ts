@@ -66,7 +66,9 @@ describe('built-in frameworks', () => {
     const frameworks = await listed(westmoor);
     const national = frameworks.filter((f) => f.owner === null);
     expect(national.map((f) => f.identifier).sort()).toEqual(
-      ['cstf', 'digital-capability', 'ai-capability'].map((key) => builtinIdentifier(key)).sort(),
+      ['cstf', 'digital-capability', 'ai-capability', 'knowledge-mobilisation', 'tel-maturity']
+        .map((key) => builtinIdentifier(key))
+        .sort(),
     );
     expect(national.every((f) => f.status === 'published' && f.version === 1 && f.items > 5)).toBe(true);
     expect(await seedBuiltinFrameworks(app.db, app.config.publicUrl)).toEqual([]);

@@ -19,6 +19,8 @@ const BUILTIN_TITLES = [
   'AI and digital healthcare technology capabilities',
   'Core Skills Training Framework: statutory and mandatory training',
   'Digital capability for health and care',
+  'Knowledge mobilisation for health and care organisations',
+  'Technology-enhanced learning readiness and maturity',
 ];
 
 let t: TestApp;
@@ -73,7 +75,7 @@ describe('the frameworks list and a framework page', () => {
     const { status, html } = await (await as('learner')).page('/frameworks');
     expect(status).toBe(200);
     expect([...listed(html).keys()]).toEqual(BUILTIN_TITLES);
-    expect(html.match(/<td class="nhsuk-table__cell">National<\/td>/g)).toHaveLength(3);
+    expect(html.match(/<td class="nhsuk-table__cell">National<\/td>/g)).toHaveLength(5);
     expect(html).toContain('England v1.0 (2020)');
     expect(html).not.toContain('Import a CASE package');
     expect(html).toContain('href="/frameworks" aria-current="page"');

@@ -10,6 +10,8 @@ import { aiCapabilityFramework } from './builtin/ai-capability.framework.js';
 import type { BuiltinFramework, BuiltinItem } from './builtin/builtin.types.js';
 import { cstfFramework } from './builtin/cstf.framework.js';
 import { digitalCapabilityFramework } from './builtin/digital-capability.framework.js';
+import { knowledgeMobilisationFramework } from './builtin/knowledge-mobilisation.framework.js';
+import { telMaturityFramework } from './builtin/tel-maturity.framework.js';
 import { caseFromContent, type AssociationContent, type FrameworkContent, type ItemContent } from './case/case.map.js';
 import * as store from './frameworks.store.js';
 
@@ -17,6 +19,8 @@ export const BUILTIN_FRAMEWORKS: readonly BuiltinFramework[] = [
   cstfFramework,
   digitalCapabilityFramework,
   aiCapabilityFramework,
+  knowledgeMobilisationFramework,
+  telMaturityFramework,
 ];
 
 /** The CASE identifier of a built-in framework, or of one of its items when itemKey is given. */
@@ -136,6 +140,9 @@ export async function seedBuiltinFrameworks(db: Db, publicUrl: string): Promise<
   for (const framework of BUILTIN_FRAMEWORKS) {
     const identifier = builtinIdentifier(framework.key);
     const latest = await store.latestVersion(db, identifier);
+    // A platform admin has taken the framework on (a draft or a version of their own is the newest): their wording
+    // stands, and a release's wording no longer replaces it.
+    if (latest !== undefined && latest.source !== 'builtin') continue;
     // URIs are minted once, at the first seed, and kept when PUBLIC_URL later changes: a CASE URI names the thing.
     const heldUri = latest?.case_document.uri;
     const base =

@@ -27,7 +27,7 @@ export interface BuiltinItem {
 }
 
 export interface BuiltinFramework {
-  key: 'cstf' | 'digital-capability' | 'ai-capability';
+  key: 'cstf' | 'digital-capability' | 'ai-capability' | 'knowledge-mobilisation' | 'tel-maturity';
   title: string;
   description: string;
   /** CASE CFDocument creator and publisher. */
