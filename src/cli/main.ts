@@ -8,6 +8,7 @@ import { ORGANISATION_KINDS } from '../modules/identity/identity.validate.js';
 import { API_SCOPES, createApiClient } from '../platform/auth/api-clients.service.js';
 import { AppError } from '../platform/errors.js';
 import { seedDemo } from '../seed/demo.js';
+import { seedDemoSkills } from '../seed/demo-skills.js';
 import { registerImportCommands } from './import.command.js';
 import { withDatabase } from './with-database.js';
 
@@ -72,6 +73,8 @@ function program(): Command {
     .action(async () => {
       await withDatabase(loadConfig(), 'tessera seed', async (db) => {
         const seeded = await seedDemo(db, console.log, loadConfig().publicUrl);
+        const skills = await seedDemoSkills(db, loadConfig().publicUrl);
+        if (skills > 0) console.log(`Demo data: ${String(skills)} staff with digital skills self-assessments`);
         console.log(seeded ? 'Demo data loaded.' : 'Demo data is already there; nothing changed.');
       });
     });

@@ -4,6 +4,7 @@ import { advertiseUrl } from '../db/data-dir-lock.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { demoSignIns, seedDemo } from '../seed/demo.js';
+import { seedDemoSkills } from '../seed/demo-skills.js';
 import { buildApp } from '../server.js';
 
 /** Starts the server: opens and migrates the database, seeds demo data if asked, listens, and shuts down cleanly. */
@@ -14,7 +15,12 @@ export async function serve(config: Config, print: (line: string) => void = cons
     await migrate(database.db, (m) => {
       print(`Applied migration ${m.name}`);
     });
-    if (config.seedDemo) await seedDemo(database.db, print, config.publicUrl);
+    if (config.seedDemo) {
+      await seedDemo(database.db, print, config.publicUrl);
+      // Kept out of seedDemo, which every test starts from: dozens of staff and their self-assessments.
+      const skills = await seedDemoSkills(database.db, config.publicUrl);
+      if (skills > 0) print(`Demo data: ${String(skills)} staff with digital skills self-assessments`);
+    }
     app = await buildApp(config, database);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -75,6 +75,7 @@ export interface MembershipsTable {
   staff_group: string | null;
   job_role: string | null;
   band: string | null;
+  team: string | null;
   start_date: string | null;
   end_date: string | null;
   created_at: CreatedAt;
@@ -159,6 +160,7 @@ export interface StaffImportRow {
   staffGroup: string;
   jobRole: string;
   band: string;
+  team?: string;
   organisationCode: string;
   startDate: string | null;
   errors: string[];

@@ -1,42 +1,33 @@
 // Self-assessment pages for learners: the tools they can take, one page per group of questions (save and continue,
 // or save and come back later), checking answers with consent to count in organisation reports, results with a
 // chart, a table, change over time, gaps against their role profile and signposted learning, and their history.
-// Also the signposts that educators and admins attach to a framework item. Everything works without JavaScript.
+// Everything works without JavaScript. Managing the signposts themselves is in signposts.routes.ts.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../platform/access.js';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
-import { isUuid } from '../../platform/ids.js';
 import { field, fieldList, formFields } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import { levelBarChart, levelText } from './assessments.chart.js';
 import { firstIncompletePage, type AssessmentPage } from './assessments.engine.js';
 import {
-  addSignpost,
   answerPage,
   assessmentHistory,
   assessmentReport,
-  checkSignpostFields,
   openResponse,
   personalToolStatus,
-  removeSignpost,
   responseForPrincipal,
   savePageForLater,
-  signpostsToManage,
   submitAssessment,
   toolForPrincipal,
   type AssessmentReport,
   type ResponseView,
-  type SignpostFields,
 } from './assessments.service.js';
 import type { AssessmentResults, Question, ScalePoint } from './assessments.types.js';
-import { getFramework } from './frameworks.service.js';
-import type { FrameworkRow } from './frameworks.store.js';
 
 const HOME = { href: '/', text: 'Home' };
 const TOOLS = { href: '/self-assessments', text: 'Self-assessments' };
-const NATIONAL = 'national';
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'long',
@@ -285,18 +276,7 @@ function resultsView(report: AssessmentReport) {
   };
 }
 
-function signpostFieldsOf(request: FastifyRequest): SignpostFields & { owner: string } {
-  const fields = formFields(request);
-  return {
-    owner: field(fields, 'owner').trim().toLowerCase(),
-    title: field(fields, 'title'),
-    url: field(fields, 'url'),
-    description: field(fields, 'description'),
-    provider: field(fields, 'provider'),
-  };
-}
-
-/** Self-assessment pages, and signposts for framework items. */
+/** Self-assessment pages. */
 export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const { db } = ctx;
 
@@ -441,91 +421,5 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
       ...resultsView(report),
       breadcrumbs: [HOME, TOOLS],
     });
-  });
-
-  // Signposts: the learning linked from one framework item, managed by educators and organisation admins (their
-  // organisation's) and platform admins (national ones).
-  const signpostsPath = (framework: FrameworkRow, item: string) =>
-    `/frameworks/${framework.id}/items/${item}/signposts`;
-
-  const signpostsPage = async (
-    reply: FastifyReply,
-    principal: Principal,
-    framework: FrameworkRow,
-    itemIdentifier: string,
-    form: { values: SignpostFields & { owner: string }; errors?: Record<string, string>; flash?: string },
-    status = 200,
-  ) => {
-    const { item, signposts, owners } = await signpostsToManage(db, principal, framework, itemIdentifier);
-    const chosen = form.values.owner !== '' ? form.values.owner : owners.length === 1 ? undefined : '';
-    return reply.page(
-      'assessment-signposts.njk',
-      {
-        pageTitle: `Signposted learning – ${item.code ?? item.abbreviated ?? item.statement}`.slice(0, 110),
-        framework,
-        item,
-        action: signpostsPath(framework, item.identifier),
-        signposts: signposts.map((s) => ({ ...s, owner: s.organisation_name ?? 'National' })),
-        ownerItems: owners.map((o) => {
-          const value = o.organisationId ?? NATIONAL;
-          return { value, text: o.organisationId === null ? 'National (everyone)' : o.name, checked: value === chosen };
-        }),
-        onlyOwner: owners.length === 1 ? owners[0] : undefined,
-        values: form.values,
-        errors: form.errors,
-        flash: form.flash,
-        breadcrumbs: [
-          HOME,
-          { href: '/frameworks', text: 'Competency frameworks' },
-          { href: `/frameworks/${framework.id}`, text: framework.title },
-        ],
-      },
-      status,
-    );
-  };
-
-  const frameworkOf = async (request: FastifyRequest) => {
-    const principal = signedIn(request);
-    const params = request.params as { id: string; item: string };
-    const framework = await getFramework(db, { principal }, params.id);
-    return { principal, framework, item: params.item.toLowerCase() };
-  };
-
-  app.get('/frameworks/:id/items/:item/signposts', async (request, reply) => {
-    const { principal, framework, item } = await frameworkOf(request);
-    const flash =
-      queryText(request, 'added') === '1'
-        ? 'Signpost added'
-        : queryText(request, 'removed') === '1'
-          ? 'Signpost removed'
-          : undefined;
-    const empty = { owner: '', title: '', url: '', description: '', provider: '' };
-    return signpostsPage(reply, principal, framework, item, { values: empty, flash });
-  });
-
-  app.post('/frameworks/:id/items/:item/signposts', async (request, reply) => {
-    const { principal, framework, item } = await frameworkOf(request);
-    const values = signpostFieldsOf(request);
-    const { owners } = await signpostsToManage(db, principal, framework, item);
-    const ownerValue =
-      values.owner === '' && owners.length === 1 ? (owners[0]?.organisationId ?? NATIONAL) : values.owner;
-    const owner = ownerValue === NATIONAL ? null : isUuid(ownerValue) ? ownerValue : undefined;
-    try {
-      if (owner === undefined) {
-        const message = ownerValue === '' ? 'Select who the signpost is for' : 'Select one of the owners listed';
-        throw new Invalid('There is a problem', { owner: message, ...checkSignpostFields(values).errors });
-      }
-      await addSignpost(db, principal, framework, item, owner, values);
-      return await reply.redirect(`${signpostsPath(framework, item)}?added=1`, 303);
-    } catch (error) {
-      if (!(error instanceof Invalid)) throw error;
-      return signpostsPage(reply, principal, framework, item, { values, errors: error.details }, 400);
-    }
-  });
-
-  app.post('/frameworks/:id/items/:item/signposts/:signpostId/remove', async (request, reply) => {
-    const { principal, framework, item } = await frameworkOf(request);
-    await removeSignpost(db, principal, framework, item, (request.params as { signpostId: string }).signpostId);
-    return reply.redirect(`${signpostsPath(framework, item)}?removed=1`, 303);
   });
 }

@@ -11,6 +11,8 @@ import { organisationAssessmentRoutes } from './org-assessments.routes.js';
 import { seedBuiltinFrameworks } from './frameworks.seed.js';
 import { seedBuiltinTools } from './assessments.seed.js';
 import { roleProfileRoutes } from './role-profiles.routes.js';
+import { signpostRoutes } from './signposts.routes.js';
+import { skillsReportRoutes } from './skills-report.routes.js';
 
 /** Competency frameworks (CASE import and export, built-in frameworks): pages and API. */
 export const competenciesModule = {
@@ -28,8 +30,10 @@ export const competenciesModule = {
       await app.register(frameworkRoutes, { ctx });
       await app.register(frameworkAuthoringRoutes, { ctx });
       await app.register(roleProfileRoutes, { ctx });
+      await app.register(skillsReportRoutes, { ctx });
       await app.register(evidenceRoutes, { ctx });
       await app.register(assessmentRoutes, { ctx });
+      await app.register(signpostRoutes, { ctx });
       await app.register(organisationAssessmentRoutes, { ctx });
     },
     { name: 'competencies', dependencies: ['web', 'session'] },

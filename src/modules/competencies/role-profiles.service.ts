@@ -1,5 +1,6 @@
 // Role profiles: the framework items, and the levels of them, that a job role needs ("Band 5 staff nurse"), and
-// which profile applies to a person. The self-assessment results page measures a learner's gaps against it.
+// which profile applies to a person (the matching rules are in role-profiles.matching.ts). The self-assessment
+// results page measures a learner's gaps against it.
 //
 // National profiles (no owner) are seen by everyone signed in and changed by platform admins only. An
 // organisation's profiles are seen by its members and changed by its educators and admins; to anyone else they do
@@ -11,10 +12,12 @@ import type { FrameworkLevelJson, ItemLevelJson } from '../../db/schema.js';
 import { hasRole, type Principal } from '../../platform/access.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import { personProfileFor } from '../identity/identity.service.js';
 import { frameworkTree, listFrameworks, type TreeNode } from './frameworks.service.js';
 import * as frameworks from './frameworks.store.js';
+import { matchingProfileRow, profileAppliesTo, type RoleProfileReason } from './role-profiles.matching.js';
 import * as store from './role-profiles.store.js';
+
+export type { RoleProfileReason } from './role-profiles.matching.js';
 
 const EDITORS = ['educator', 'org_admin'] as const;
 export const MAX_NAME = 120;
@@ -65,10 +68,7 @@ export interface Requirement {
   level: number | null;
 }
 
-/** Why a profile applies to a person: they chose it, or it matches their job role or staff group somewhere. */
-export type RoleProfileReason =
-  { kind: 'chosen'; chosenAt: Date } | { kind: 'job_role' | 'staff_group'; organisationName: string; value: string };
-
+/** A profile that applies to a person, and why (roleProfileForPerson). */
 export interface RoleProfileMatch {
   profile: RoleProfile;
   reason: RoleProfileReason;
@@ -442,10 +442,6 @@ export async function choosableRoleProfiles(db: Db, principal: Principal): Promi
   return (await store.visibleProfiles(db, memberOrganisations(principal))).map(toProfile);
 }
 
-function applies(principal: Principal, owner: string | null): boolean {
-  return owner === null || memberOrganisations(principal).includes(owner);
-}
-
 /**
  * Records the profile the person chose for themselves (null clears the choice). The profile must be national or
  * one of their current organisations'; NotFound when they cannot see it, Invalid when it is another organisation's.
@@ -456,7 +452,7 @@ export async function chooseRoleProfile(db: Db, principal: Principal, profileId:
     return;
   }
   const row = await visibleProfile(db, principal, profileId);
-  if (!applies(principal, row.organisation_id)) {
+  if (!profileAppliesTo(principal, row.organisation_id)) {
     throw new Invalid('There is a problem', {
       profile: 'Choose a national role profile or one of your own organisation’s',
     });
@@ -464,54 +460,8 @@ export async function chooseRoleProfile(db: Db, principal: Principal, profileId:
   await store.setChoice(db, principal.personId, row.id);
 }
 
-function normalised(value: string | null): string {
-  return (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-/**
- * The profile that applies to the person, and why: the one they chose (while it still applies to them), else the
- * one whose job role matches a current membership's (and whose staff group, when it names one, matches too), else
- * one naming no job role whose staff group matches. Matching ignores case and spacing. Among several matches an
- * organisation's own profile beats a national one, the most recently started membership comes first, then the name.
- * Null when none applies.
- */
+/** The profile that applies to the person, and why (the rules: matchingProfileRow); null when none applies. */
 export async function roleProfileForPerson(db: Db, principal: Principal): Promise<RoleProfileMatch | null> {
-  const choice = await store.choiceOf(db, principal.personId);
-  if (choice !== undefined) {
-    const chosen = await store.profileById(db, choice.profile_id);
-    if (chosen !== undefined && applies(principal, chosen.organisation_id)) {
-      return { profile: toProfile(chosen), reason: { kind: 'chosen', chosenAt: choice.chosen_at } };
-    }
-  }
-  const current = new Set(memberOrganisations(principal));
-  if (current.size === 0) return null;
-  // The identity service lists memberships most recently started first.
-  const memberships = (await personProfileFor(db, principal, principal.personId)).memberships.filter((m) =>
-    current.has(m.organisationId),
-  );
-  const candidates = await store.visibleProfiles(db, [...current]);
-  for (const kind of ['job_role', 'staff_group'] as const) {
-    for (const m of memberships) {
-      const jobRole = normalised(m.jobRole);
-      const staffGroup = normalised(m.staffGroup);
-      const matches = candidates.filter((p) => {
-        if (p.organisation_id !== null && p.organisation_id !== m.organisationId) return false;
-        if (kind === 'job_role') {
-          return (
-            jobRole !== '' &&
-            normalised(p.job_role) === jobRole &&
-            (p.staff_group === null || normalised(p.staff_group) === staffGroup)
-          );
-        }
-        return p.job_role === null && staffGroup !== '' && normalised(p.staff_group) === staffGroup;
-      });
-      // Candidates come national first; an organisation's own profile is more specific.
-      const best = matches.find((p) => p.organisation_id !== null) ?? matches[0];
-      if (best !== undefined) {
-        const value = (kind === 'job_role' ? m.jobRole : m.staffGroup) ?? '';
-        return { profile: toProfile(best), reason: { kind, organisationName: m.organisationName, value } };
-      }
-    }
-  }
-  return null;
+  const match = await matchingProfileRow(db, principal);
+  return match === null ? null : { profile: toProfile(match.row), reason: match.reason };
 }

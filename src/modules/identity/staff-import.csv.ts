@@ -16,6 +16,7 @@ type ColumnKey =
   | 'staffGroup'
   | 'jobRole'
   | 'band'
+  | 'team'
   | 'organisationCode'
   | 'startDate';
 
@@ -67,6 +68,14 @@ export const STAFF_IMPORT_COLUMNS: readonly StaffImportColumn[] = [
   },
   { key: 'jobRole', heading: 'Job Role', alsoAccepted: [], required: false, example: 'Staff Nurse' },
   { key: 'band', heading: 'Band', alsoAccepted: ['Pay Band'], required: false, example: 'Band 5' },
+  // The ward, department or service; ESR names it the "Organisation" (the unit below the employer).
+  {
+    key: 'team',
+    heading: 'Team',
+    alsoAccepted: ['Organisation', 'Organization', 'Department'],
+    required: false,
+    example: 'Ward 10 Cardiology',
+  },
   {
     key: 'organisationCode',
     heading: 'Organisation Code',
@@ -205,6 +214,7 @@ function checkRow(
     staffGroup: value('staffGroup'),
     jobRole: value('jobRole'),
     band: value('band'),
+    team: value('team'),
     organisationCode: value('organisationCode').toUpperCase(),
     startDate,
     errors: [],
@@ -228,8 +238,9 @@ function checkRow(
     ['staffGroup', 'Staff group'],
     ['jobRole', 'Job role'],
     ['band', 'Band'],
+    ['team', 'Team'],
   ] as const) {
-    if (row[key].length > MAX_TEXT) row.errors.push(`${label} must be ${MAX_TEXT} characters or fewer`);
+    if ((row[key] ?? '').length > MAX_TEXT) row.errors.push(`${label} must be ${MAX_TEXT} characters or fewer`);
   }
   if (row.organisationCode === '') row.errors.push('Enter the organisation code');
   else if (row.organisationCode !== organisationCode) {

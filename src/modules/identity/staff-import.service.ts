@@ -186,6 +186,7 @@ export async function applyStaffImport(
             staffGroup: r.staffGroup || null,
             jobRole: r.jobRole || null,
             band: r.band || null,
+            team: r.team || null,
             startDate: r.startDate,
           })),
         );

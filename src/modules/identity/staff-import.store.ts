@@ -134,6 +134,7 @@ export interface ImportedMembership {
   staffGroup: string | null;
   jobRole: string | null;
   band: string | null;
+  team: string | null;
   startDate: string | null;
 }
 
@@ -158,6 +159,7 @@ export async function upsertImportedMemberships(
           staff_group: m.staffGroup,
           job_role: m.jobRole,
           band: m.band,
+          team: m.team,
           start_date: m.startDate,
         })),
       )
@@ -167,6 +169,7 @@ export async function upsertImportedMemberships(
           staff_group: sql<string>`coalesce(excluded.staff_group, memberships.staff_group)`,
           job_role: sql<string>`coalesce(excluded.job_role, memberships.job_role)`,
           band: sql<string>`coalesce(excluded.band, memberships.band)`,
+          team: sql<string>`coalesce(excluded.team, memberships.team)`,
           start_date: sql<string>`coalesce(excluded.start_date, memberships.start_date)`,
           end_date: null,
         }),
