@@ -64,7 +64,7 @@ function every(months: number): string {
 }
 
 /** "Levels 1, 2 – refresh every 3 years", or one part per refresher period when the levels differ. */
-function levelsText(levels: ItemLevelJson[] | null): string | undefined {
+export function levelsText(levels: ItemLevelJson[] | null): string | undefined {
   if (levels === null || levels.length === 0) return undefined;
   const groups: { levels: number[]; months: number | undefined }[] = [];
   for (const { level, refresherMonths } of [...levels].sort((a, b) => a.level - b.level)) {
@@ -213,6 +213,7 @@ export async function frameworkRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         items: f.item_count.toLocaleString('en-GB'),
       })),
       mayImport: ownerChoices(principal).length > 0,
+      flash: queryText(request, 'discarded') === '1' ? 'The draft was discarded' : undefined,
       breadcrumbs: [HOME],
     });
   });
@@ -291,7 +292,13 @@ export async function frameworkRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         ? `Imported version ${framework.version} with ${plural(framework.item_count, 'item', 'items')}`
         : queryText(request, 'unchanged') === '1'
           ? `This package is the same as version ${framework.version}; nothing changed`
-          : undefined;
+          : queryText(request, 'published') === '1'
+            ? `Version ${framework.version} is published`
+            : queryText(request, 'discarded') === '1'
+              ? 'The draft was discarded'
+              : undefined;
+    // Authoring (frameworks.authoring.routes.ts): editors change a draft, or start one from a published version.
+    const draft = versions.find((v) => v.status === 'draft');
     const matches =
       results === undefined
         ? undefined
@@ -324,6 +331,8 @@ export async function frameworkRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
             : [],
         flash,
         errors,
+        mayEdit: mayEditFrameworksOf(viewer, framework.organisation_id),
+        draft: draft === undefined ? undefined : { id: draft.id, version: draft.version },
         breadcrumbs: [HOME, FRAMEWORKS],
       },
       errors === undefined ? 200 : 400,

@@ -82,10 +82,17 @@ export async function visibleFrameworks(
   organisationIds: string[] | 'all',
   includeDraftsOf: string[] | 'all',
 ): Promise<FrameworkRow[]> {
+  // The newest version the viewer may see: while a framework has a draft, others still see its published version.
+  const visibleVersion =
+    includeDraftsOf === 'all'
+      ? sql`true`
+      : includeDraftsOf.length === 0
+        ? sql`v.status <> 'draft'`
+        : sql`(v.status <> 'draft' OR v.organisation_id IN (${sql.join(includeDraftsOf)}))`;
   let query = frameworks(db).where(
     'f.version',
     '=',
-    sql<number>`(SELECT max(v.version) FROM competency_frameworks v WHERE v.identifier = f.identifier)`,
+    sql<number>`(SELECT max(v.version) FROM competency_frameworks v WHERE v.identifier = f.identifier AND ${visibleVersion})`,
   );
   if (organisationIds !== 'all') {
     query = query.where((eb) =>
