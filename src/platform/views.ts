@@ -57,8 +57,11 @@ export function navigationFor(principal: Principal | undefined, currentPath: str
   const items: NavItem[] = [{ href: '/', text: 'Home' }];
   items.push({ href: `/people/${principal.personId}`, text: 'My profile' });
   items.push({ href: '/my-learning-record', text: 'My learning record' });
+  items.push({ href: '/my-competencies', text: 'My competencies' });
+  items.push({ href: '/self-assessments', text: 'Self-assessments' });
   items.push({ href: '/frameworks', text: 'Frameworks' });
   if (roles.has('supervisor') || roles.has('platform_admin')) items.push({ href: '/team', text: 'My team' });
+  if (roles.has('supervisor')) items.push({ href: '/supervision', text: 'Supervision' });
   if (roles.has('org_admin') || roles.has('platform_admin')) items.push({ href: '/admin', text: 'Admin' });
   if (roles.has('platform_admin')) items.push({ href: '/admin/audit', text: 'Audit log' });
   const best = items

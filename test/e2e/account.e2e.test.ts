@@ -167,7 +167,14 @@ describe('error pages', () => {
     for (const path of ['/admin', '/admin/audit']) {
       expect(await layout.goto(path), path).toBe(403);
       expect(await layout.heading.textContent()).toBe('You do not have permission to view this page');
-      expect(await layout.menuItems()).toEqual(['Home', 'My profile', 'My learning record', 'Frameworks']);
+      expect(await layout.menuItems()).toEqual([
+        'Home',
+        'My profile',
+        'My learning record',
+        'My competencies',
+        'Self-assessments',
+        'Frameworks',
+      ]);
       await checkPage(page);
     }
   });

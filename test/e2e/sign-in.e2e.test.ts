@@ -11,12 +11,43 @@ beforeAll(async () => {
 afterAll(async () => e2e.close());
 
 const MENUS: [DemoRole, string[]][] = [
-  ['learner', ['Home', 'My profile', 'My learning record', 'Frameworks']],
-  ['supervisor', ['Home', 'My profile', 'My learning record', 'Frameworks', 'My team']],
-  ['educator', ['Home', 'My profile', 'My learning record', 'Frameworks']],
-  ['org admin', ['Home', 'My profile', 'My learning record', 'Frameworks', 'Admin']],
-  ['platform admin', ['Home', 'My profile', 'My learning record', 'Frameworks', 'My team', 'Admin', 'Audit log']],
-  ['org admin (community trust)', ['Home', 'My profile', 'My learning record', 'Frameworks', 'Admin']],
+  ['learner', ['Home', 'My profile', 'My learning record', 'My competencies', 'Self-assessments', 'Frameworks']],
+  [
+    'supervisor',
+    [
+      'Home',
+      'My profile',
+      'My learning record',
+      'My competencies',
+      'Self-assessments',
+      'Frameworks',
+      'My team',
+      'Supervision',
+    ],
+  ],
+  ['educator', ['Home', 'My profile', 'My learning record', 'My competencies', 'Self-assessments', 'Frameworks']],
+  [
+    'org admin',
+    ['Home', 'My profile', 'My learning record', 'My competencies', 'Self-assessments', 'Frameworks', 'Admin'],
+  ],
+  [
+    'platform admin',
+    [
+      'Home',
+      'My profile',
+      'My learning record',
+      'My competencies',
+      'Self-assessments',
+      'Frameworks',
+      'My team',
+      'Admin',
+      'Audit log',
+    ],
+  ],
+  [
+    'org admin (community trust)',
+    ['Home', 'My profile', 'My learning record', 'My competencies', 'Self-assessments', 'Frameworks', 'Admin'],
+  ],
 ];
 
 describe('signing in and out', () => {

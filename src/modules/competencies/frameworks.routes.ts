@@ -22,6 +22,7 @@ import {
   type TreeNode,
 } from './frameworks.service.js';
 import type { FrameworkRow, ItemRow } from './frameworks.store.js';
+import { signpostOwners } from './signposts.service.js';
 
 const NATIONAL = 'national';
 // searchFrameworkItems answers at most this many.
@@ -332,6 +333,11 @@ export async function frameworkRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         flash,
         errors,
         mayEdit: mayEditFrameworksOf(viewer, framework.organisation_id),
+        // Links from each item: evidence towards it (published frameworks), and the learning signposted from it.
+        evidenceLinks: framework.status === 'published',
+        signpostLinks: signpostOwners(viewer.principal).some(
+          (o) => framework.organisation_id === null || o.organisationId === framework.organisation_id,
+        ),
         draft: draft === undefined ? undefined : { id: draft.id, version: draft.version },
         breadcrumbs: [HOME, FRAMEWORKS],
       },
