@@ -34,6 +34,13 @@ describe('the digital skills self-assessment definition', () => {
     expect(definition.scale.map((p) => p.value)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('pages one question at a time when a tool asks for it, skipping hidden questions', () => {
+    const shown = pagesOf(definition, 'group', {}).flatMap((p) => p.questions.map((q) => q.key));
+    const single = pagesOf(definition, 'question', {});
+    expect(single.map((p) => p.questions.map((q) => q.key))).toEqual(shown.map((key) => [key]));
+    expect(pagesOf(definition, 'question', { 'uses-clinical-systems': 'yes' })).toHaveLength(single.length + 2);
+  });
+
   it('asks about clinical systems only of people who use them', () => {
     const technical = (answers: Record<string, string | number>) =>
       pagesOf(definition, 'group', answers)
