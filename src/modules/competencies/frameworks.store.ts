@@ -127,23 +127,25 @@ export interface ItemRow {
   case_item: Record<string, unknown>;
 }
 
+const ITEM_COLUMNS = [
+  'identifier',
+  'parent_identifier',
+  'position',
+  'package_order',
+  'code',
+  'statement',
+  'abbreviated',
+  'item_type',
+  'notes',
+  'levels',
+  'case_item',
+] as const;
+
 /** The items of a framework version, in tree order within each parent. */
 export async function itemsOf(db: Db, frameworkId: string): Promise<ItemRow[]> {
   return db
     .selectFrom('competency_items')
-    .select([
-      'identifier',
-      'parent_identifier',
-      'position',
-      'package_order',
-      'code',
-      'statement',
-      'abbreviated',
-      'item_type',
-      'notes',
-      'levels',
-      'case_item',
-    ])
+    .select(ITEM_COLUMNS)
     .where('framework_id', '=', frameworkId)
     .orderBy('parent_identifier')
     .orderBy('position')
@@ -152,22 +154,7 @@ export async function itemsOf(db: Db, frameworkId: string): Promise<ItemRow[]> {
 
 /** Items whose code, statement, label or notes contain every word of the query, at most limit of them. */
 export async function searchItems(db: Db, frameworkId: string, words: string[], limit: number): Promise<ItemRow[]> {
-  let query = db
-    .selectFrom('competency_items')
-    .select([
-      'identifier',
-      'parent_identifier',
-      'position',
-      'package_order',
-      'code',
-      'statement',
-      'abbreviated',
-      'item_type',
-      'notes',
-      'levels',
-      'case_item',
-    ])
-    .where('framework_id', '=', frameworkId);
+  let query = db.selectFrom('competency_items').select(ITEM_COLUMNS).where('framework_id', '=', frameworkId);
   for (const word of words) {
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<boolean>`concat_ws(' ', code, statement, abbreviated, notes) ILIKE ${pattern}`);
