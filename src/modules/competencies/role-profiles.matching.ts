@@ -20,31 +20,39 @@ function normalised(value: string | null): string {
   return (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** A current membership as matching reads it: where, and the job role and staff group held there. */
+export interface MatchMembership {
+  organisationId: string;
+  organisationName: string;
+  jobRole: string | null;
+  staffGroup: string | null;
+}
+
+/** What the rules decide from: one person's facts and the profiles that may apply to them. */
+export interface MatchFacts {
+  /** The profile the person chose and when; undefined when they chose none or it is gone. */
+  choice: { row: store.ProfileRow; chosenAt: Date } | undefined;
+  /** True when a profile of this owner (null: national) can apply to the person. */
+  applies: (owner: string | null) => boolean;
+  /** The current memberships to match, most recently started first. */
+  memberships: MatchMembership[];
+  /** The profiles that may match, national first (as store.visibleProfiles orders them). */
+  candidates: store.ProfileRow[];
+}
+
 /**
- * The profile that applies to the person, and why: the one they chose (while it still applies to them), else the
- * one whose job role matches a current membership's (and whose staff group, when it names one, matches too), else
+ * The profile that applies, and why, decided from facts already loaded: the one chosen (while it still applies),
+ * else the one whose job role matches a membership's (and whose staff group, when it names one, matches too), else
  * one naming no job role whose staff group matches. Matching ignores case and spacing. Among several matches an
- * organisation's own profile beats a national one, the most recently started membership comes first, then the name.
- * Null when none applies.
+ * organisation's own profile beats a national one, the membership listed first comes first, then the name. Null when
+ * none applies. Shared by matchingProfileRow and the bulk lookup (role-profiles.bulk.ts), so both follow one set
+ * of rules.
  */
-export async function matchingProfileRow(
-  db: Db,
-  principal: Principal,
-): Promise<{ row: store.ProfileRow; reason: RoleProfileReason } | null> {
-  const choice = await store.choiceOf(db, principal.personId);
-  if (choice !== undefined) {
-    const chosen = await store.profileById(db, choice.profile_id);
-    if (chosen !== undefined && profileAppliesTo(principal, chosen.organisation_id)) {
-      return { row: chosen, reason: { kind: 'chosen', chosenAt: choice.chosen_at } };
-    }
+export function pickProfile(facts: MatchFacts): { row: store.ProfileRow; reason: RoleProfileReason } | null {
+  const { choice, memberships, candidates } = facts;
+  if (choice !== undefined && facts.applies(choice.row.organisation_id)) {
+    return { row: choice.row, reason: { kind: 'chosen', chosenAt: choice.chosenAt } };
   }
-  const current = new Set(principal.memberships.map((m) => m.organisationId));
-  if (current.size === 0) return null;
-  // The identity service lists memberships most recently started first.
-  const memberships = (await personProfileFor(db, principal, principal.personId)).memberships.filter((m) =>
-    current.has(m.organisationId),
-  );
-  const candidates = await store.visibleProfiles(db, [...current]);
   for (const kind of ['job_role', 'staff_group'] as const) {
     for (const m of memberships) {
       const jobRole = normalised(m.jobRole);
@@ -69,4 +77,30 @@ export async function matchingProfileRow(
     }
   }
   return null;
+}
+
+/**
+ * The profile that applies to the person, and why, by the rules of pickProfile over all their current
+ * organisations: national profiles and those of the organisations they are a current member of. Null when none
+ * applies.
+ */
+export async function matchingProfileRow(
+  db: Db,
+  principal: Principal,
+): Promise<{ row: store.ProfileRow; reason: RoleProfileReason } | null> {
+  const applies = (owner: string | null) => profileAppliesTo(principal, owner);
+  const stored = await store.choiceOf(db, principal.personId);
+  const chosen = stored === undefined ? undefined : await store.profileById(db, stored.profile_id);
+  const choice = chosen === undefined || stored === undefined ? undefined : { row: chosen, chosenAt: stored.chosen_at };
+  const current = new Set(principal.memberships.map((m) => m.organisationId));
+  // A choice that still applies decides alone: no need to load the memberships and candidates.
+  if ((choice !== undefined && applies(choice.row.organisation_id)) || current.size === 0) {
+    return pickProfile({ choice, applies, memberships: [], candidates: [] });
+  }
+  // The identity service lists memberships most recently started first.
+  const memberships = (await personProfileFor(db, principal, principal.personId)).memberships.filter((m) =>
+    current.has(m.organisationId),
+  );
+  const candidates = await store.visibleProfiles(db, [...current]);
+  return pickProfile({ choice, applies, memberships, candidates });
 }

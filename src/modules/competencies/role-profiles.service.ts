@@ -74,7 +74,8 @@ export interface RoleProfileMatch {
   reason: RoleProfileReason;
 }
 
-function toProfile(row: store.ProfileRow): RoleProfile {
+/** The profile as this service returns it, from its stored row. */
+export function toProfile(row: store.ProfileRow): RoleProfile {
   return {
     id: row.id,
     organisationId: row.organisation_id,

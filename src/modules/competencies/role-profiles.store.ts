@@ -277,3 +277,57 @@ export async function setChoice(db: Db, personId: string, profileId: string): Pr
 export async function clearChoice(db: Db, personId: string): Promise<void> {
   await db.deleteFrom('role_profile_choices').where('person_id', '=', personId).execute();
 }
+
+/** The profiles these people chose, one row per person who chose one. */
+export async function choicesOf(
+  db: Db,
+  personIds: string[],
+): Promise<{ person_id: string; profile_id: string; chosen_at: Date }[]> {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom('role_profile_choices')
+    .select(['person_id', 'profile_id', 'chosen_at'])
+    .where('person_id', 'in', personIds)
+    .execute();
+}
+
+/** A current membership as matching reads it. */
+export interface MatchMembershipRow {
+  person_id: string;
+  organisation_id: string;
+  organisation_name: string;
+  job_role: string | null;
+  staff_group: string | null;
+}
+
+/** These people's current memberships of the organisation (at most one each). */
+export async function currentMembershipsIn(
+  db: Db,
+  organisationId: string,
+  personIds: string[],
+): Promise<MatchMembershipRow[]> {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['m.person_id', 'm.organisation_id', 'o.name as organisation_name', 'm.job_role', 'm.staff_group'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.person_id', 'in', personIds)
+    .where((eb) => eb.or([eb('m.end_date', 'is', null), eb('m.end_date', '>', sql<string>`current_date`)]))
+    .execute();
+}
+
+/** The requirements of these profiles (only those from one framework, when given), each profile's in order. */
+export async function requirementsOfProfiles(
+  db: Db,
+  profileIds: string[],
+  frameworkIdentifier?: string,
+): Promise<(RequirementRow & { profile_id: string })[]> {
+  if (profileIds.length === 0) return [];
+  let query = db
+    .selectFrom('role_profile_requirements')
+    .select(['id', 'profile_id', 'framework_identifier', 'item_identifier', 'level', 'position'])
+    .where('profile_id', 'in', profileIds);
+  if (frameworkIdentifier !== undefined) query = query.where('framework_identifier', '=', frameworkIdentifier);
+  return query.orderBy('profile_id').orderBy('position').orderBy('id').execute();
+}

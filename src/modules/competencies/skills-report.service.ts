@@ -9,11 +9,12 @@
 
 import type { Db } from '../../db/connection.js';
 import { requireRole, type Principal } from '../../platform/access.js';
-import { loadPrincipal, organisationForAdmin } from '../identity/identity.service.js';
+import { organisationForAdmin } from '../identity/identity.service.js';
 import * as assessments from './assessments.store.js';
 import type { ScalePoint } from './assessments.types.js';
 import * as frameworks from './frameworks.store.js';
-import { requirementsOf, roleProfileForPerson, type Requirement } from './role-profiles.service.js';
+import { requirementsOfProfiles, roleProfilesForPeople } from './role-profiles.bulk.js';
+import type { Requirement } from './role-profiles.service.js';
 import { decideDisclosure, type DisclosureCell } from './skills-report.disclosure.js';
 import * as store from './skills-report.store.js';
 import { buildMeasures, type Measure, type PersonFacts, type ReportColumn } from './skills-report.measures.js';
@@ -122,36 +123,23 @@ export async function skillsReportPage(
   return page;
 }
 
-/** How many people's role profiles are looked up at once (PostgreSQL runs them side by side; PGlite in turn). */
-const LOOKUPS_AT_ONCE = 8;
-
 /**
- * The requirements that apply to each person (by their role profile, as on their own results page) from the
- * framework; people without a profile are left out. One lookup per person: a bulk lookup in the role profiles
- * service would make big organisations' reports faster.
+ * The requirements that apply to each person (by their role profile) from the framework; people without a profile
+ * are left out. Profiles are judged within this organisation and national ones (role-profiles.bulk.ts says why), in
+ * a constant number of queries however many people the report counts.
  */
 async function requirementsByPerson(
   db: Db,
+  organisationId: string,
   personIds: string[],
   frameworkIdentifier: string,
 ): Promise<Map<string, Requirement[]>> {
-  const byProfile = new Map<string, Promise<Requirement[]>>();
+  const matches = await roleProfilesForPeople(db, organisationId, personIds);
+  const profileIds = [...matches.values()].flatMap((m) => (m === null ? [] : [m.profile.id]));
+  const requirements = await requirementsOfProfiles(db, profileIds, frameworkIdentifier);
   const byPerson = new Map<string, Requirement[]>();
-  const lookUp = async (personId: string) => {
-    const principal = await loadPrincipal(db, personId);
-    const match = principal === undefined ? null : await roleProfileForPerson(db, principal);
-    if (match === null) return;
-    let requirements = byProfile.get(match.profile.id);
-    if (requirements === undefined) {
-      requirements = requirementsOf(db, match.profile.id).then((all) =>
-        all.filter((r) => r.frameworkIdentifier === frameworkIdentifier),
-      );
-      byProfile.set(match.profile.id, requirements);
-    }
-    byPerson.set(personId, await requirements);
-  };
-  for (let i = 0; i < personIds.length; i += LOOKUPS_AT_ONCE) {
-    await Promise.all(personIds.slice(i, i + LOOKUPS_AT_ONCE).map(lookUp));
+  for (const [personId, match] of matches) {
+    if (match !== null) byPerson.set(personId, requirements.get(match.profile.id) ?? []);
   }
   return byPerson;
 }
@@ -219,6 +207,7 @@ async function buildReport(
   const items = framework === undefined ? [] : await frameworks.itemsOf(db, framework.id);
   const requirements = await requirementsByPerson(
     db,
+    organisationId,
     people.map((p) => p.personId),
     tool.framework_identifier,
   );

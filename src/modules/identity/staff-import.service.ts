@@ -133,7 +133,6 @@ export async function checkStaffImport(
   return { importId, ...preview };
 }
 
-
 /**
  * Imports a checked file in one transaction: creates people (without a password), adds or updates their
  * memberships (new members are learners; existing roles are kept), audits it and marks it applied.
