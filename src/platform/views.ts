@@ -58,7 +58,6 @@ export function navigationFor(principal: Principal | undefined, currentPath: str
   items.push({ href: `/people/${principal.personId}`, text: 'My profile' });
   items.push({ href: '/my-learning-record', text: 'My learning record' });
   items.push({ href: '/my-competencies', text: 'My competencies' });
-  items.push({ href: '/self-assessments', text: 'Self-assessments' });
   items.push({ href: '/frameworks', text: 'Frameworks' });
   if (roles.has('supervisor') || roles.has('platform_admin')) items.push({ href: '/team', text: 'My team' });
   if (roles.has('supervisor')) items.push({ href: '/supervision', text: 'Supervision' });

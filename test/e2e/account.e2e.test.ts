@@ -172,7 +172,6 @@ describe('error pages', () => {
         'My profile',
         'My learning record',
         'My competencies',
-        'Self-assessments',
         'Frameworks',
       ]);
       await checkPage(page);

@@ -127,7 +127,8 @@ describe('My learning record', () => {
     expect(await overview.heading.textContent()).toContain('Learning record');
     const days = await overview.days();
     expect(days).toHaveLength(14);
-    expect(days[0]?.[1]).toBe(12 + 25);
+    // Tessera's demo statements today (the demo learner's 12 and a confirmed sign-off), then the test client's 25.
+    expect(days[0]?.[1]).toBe(13 + 25);
     const recent = await overview.recentLines();
     expect(recent).toHaveLength(20);
     expect(recent[0]).toBe('A learner completed Ward skill 24 — 25 January 2026');

@@ -11,42 +11,20 @@ beforeAll(async () => {
 afterAll(async () => e2e.close());
 
 const MENUS: [DemoRole, string[]][] = [
-  ['learner', ['Home', 'My profile', 'My learning record', 'My competencies', 'Self-assessments', 'Frameworks']],
+  ['learner', ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks']],
   [
     'supervisor',
-    [
-      'Home',
-      'My profile',
-      'My learning record',
-      'My competencies',
-      'Self-assessments',
-      'Frameworks',
-      'My team',
-      'Supervision',
-    ],
+    ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks', 'My team', 'Supervision'],
   ],
-  ['educator', ['Home', 'My profile', 'My learning record', 'My competencies', 'Self-assessments', 'Frameworks']],
-  [
-    'org admin',
-    ['Home', 'My profile', 'My learning record', 'My competencies', 'Self-assessments', 'Frameworks', 'Admin'],
-  ],
+  ['educator', ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks']],
+  ['org admin', ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks', 'Admin']],
   [
     'platform admin',
-    [
-      'Home',
-      'My profile',
-      'My learning record',
-      'My competencies',
-      'Self-assessments',
-      'Frameworks',
-      'My team',
-      'Admin',
-      'Audit log',
-    ],
+    ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks', 'My team', 'Admin', 'Audit log'],
   ],
   [
     'org admin (community trust)',
-    ['Home', 'My profile', 'My learning record', 'My competencies', 'Self-assessments', 'Frameworks', 'Admin'],
+    ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks', 'Admin'],
   ],
 ];
 

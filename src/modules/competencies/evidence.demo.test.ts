@@ -15,8 +15,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('the demo supervision data', () => {
-  it('loads once', async () => {
-    expect(await seedDemoSupervision(t.db, t.config.publicUrl)).toBe(true);
+  it('loads once, with the rest of the demo data', async () => {
+    // startTestApp's seedDemo has loaded it; loading it again changes nothing.
     expect(await seedDemoSupervision(t.db, t.config.publicUrl)).toBe(false);
     const supervisions = await t.db.selectFrom('competency_supervisions').select('id').execute();
     expect(supervisions).toHaveLength(2);

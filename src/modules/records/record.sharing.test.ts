@@ -147,22 +147,25 @@ describe("the organisation admin's view", () => {
       (m) => [m[1], Number(m[2])],
     );
     expect(days).toHaveLength(14);
-    expect(days[0]?.[1]).toBe(12 + 4);
+    // Tessera's own statements today: the demo learner's 12 (demo-records.ts) and Aisha's confirmed sign-off
+    // (demo-supervision.ts); then the test client's 4.
+    expect(days[0]?.[1]).toBe(13 + 4);
     expect(days.slice(1).every(([, n]) => n === 0)).toBe(true);
     expect(html).toMatch(
       /<td class="nhsuk-table__cell">xAPI test RNB statements\/write statements\/read<\/td><td[^>]*>4</,
     );
-    expect(html).toMatch(/<td class="nhsuk-table__cell">Tessera<\/td><td[^>]*>12</);
+    expect(html).toMatch(/<td class="nhsuk-table__cell">Tessera<\/td><td[^>]*>13</);
     const recent = [...html.matchAll(/data-qa="lrs-recent-line">\s*<p[^>]*>([\s\S]*?)<\/p>/g)].map((m) =>
       (m[1] ?? '').replace(/<[^>]+>/g, '').trim(),
     );
-    expect(recent).toHaveLength(16);
+    expect(recent).toHaveLength(17);
     expect(recent.slice(0, 4)).toEqual(
       [3, 2, 1, 0].map(
         (n) => `A learner attempted Course ${n} — scored 15 out of 20 — took 1 hour 30 minutes — ${n + 1} January 2025`,
       ),
     );
-    expect(recent[4]).toMatch(
+    expect(recent[4]).toMatch(/^Aisha Begum was confirmed competent in /);
+    expect(recent[5]).toMatch(
       /^Amara Okafor completed Resuscitation Level 2 – Adult Basic Life Support — scored 95% — /,
     );
     expect(html).not.toMatch(/@[a-z]+\.demo\.tessera\.invalid/);
