@@ -41,6 +41,12 @@ export function formFields(request: FastifyRequest): Record<string, string | str
   return fields;
 }
 
+/** One query parameter as trimmed text, or '' when absent (the app's query parser keeps one value per name). */
+export function queryText(request: FastifyRequest, name: string): string {
+  const value = (request.query as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 /** One form field as trimmed-or-empty text. */
 export function field(fields: Record<string, string | string[]>, name: string): string {
   const value = fields[name];

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../platform/access.js';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
-import { field, fieldList, formFields } from '../../platform/web.js';
+import { field, fieldList, formFields, queryText } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import { levelBarChart, levelText } from './assessments.chart.js';
 import { firstIncompletePage, type AssessmentPage } from './assessments.engine.js';
@@ -47,12 +47,6 @@ const NOTICES: Record<string, string> = {
   more: 'Your answer brought in more questions on this page. Answer them to carry on.',
   incomplete: 'Answer the questions on this page before you check your answers.',
 };
-
-function queryText(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  const text = Array.isArray(value) ? (value[0] as unknown) : value;
-  return typeof text === 'string' ? text.trim() : '';
-}
 
 /** An HTML id for a question's field (question keys may hold dots, which ids should not). */
 function fieldId(key: string): string {

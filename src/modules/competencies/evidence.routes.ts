@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { AppError, Invalid } from '../../platform/errors.js';
-import { field, formFields } from '../../platform/web.js';
+import { field, formFields, queryText } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import { ACCEPTED_KINDS, ACCEPTED_TEXT, sendEvidenceFile } from './evidence.files.js';
 import {
@@ -42,11 +42,6 @@ const FLASH: Record<string, string> = {
 };
 
 type Values = Record<string, string>;
-
-function queryText(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value.trim() : '';
-}
 
 interface TreeLink {
   label: string;

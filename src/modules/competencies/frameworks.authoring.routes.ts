@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../platform/access.js';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { AppError, Conflict, Forbidden, Invalid } from '../../platform/errors.js';
-import { field, formFields } from '../../platform/web.js';
+import { field, formFields, queryText } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import {
   authoringOwners,
@@ -49,7 +49,6 @@ import {
   NO_TYPE,
   ownerItems,
   params,
-  queryText,
   TOP,
   visibilityOf,
   type ItemForm,

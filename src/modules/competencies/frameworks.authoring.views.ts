@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FrameworkLevelJson } from '../../db/schema.js';
 import type { Principal } from '../../platform/access.js';
 import { Invalid } from '../../platform/errors.js';
-import { field, fieldList, formFields } from '../../platform/web.js';
+import { field, fieldList, formFields, queryText } from '../../platform/web.js';
 import { authoringOwners, MAX_LEVELS, NATIONAL_OWNER, type DetailsInput } from './frameworks.authoring.js';
 import { ITEM_TYPES, MAX_DEPTH, OTHER_TYPE, type ItemInput } from './frameworks.authoring.items.js';
 import { levelsText } from './frameworks.routes.js';
@@ -36,13 +36,6 @@ export type Params = { id: string; item?: string };
 export function params(request: FastifyRequest): { id: string; item: string } {
   const p = request.params as Params;
   return { id: p.id, item: p.item ?? '' };
-}
-
-/** One query parameter as trimmed text, '' when absent. */
-export function queryText(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  const text = Array.isArray(value) ? (value[0] as unknown) : value;
-  return typeof text === 'string' ? text.trim() : '';
 }
 
 /** The success message a redirect asked for (?added=1 …). */

@@ -1,13 +1,13 @@
 // Framework pages: the list, one framework's tree with search, importing a CASE package through a form, the CASE
 // JSON download, and the CASE URIs that Tessera's packages carry.
 
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ItemLevelJson } from '../../db/schema.js';
 import type { Principal } from '../../platform/access.js';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { Conflict, Forbidden, Invalid } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import { field, formFields } from '../../platform/web.js';
+import { field, formFields, queryText } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import {
   exportCasePackage,
@@ -130,12 +130,6 @@ function fileNameOf(framework: FrameworkRow): string {
     .slice(0, 80)
     .replace(/-+$/, '');
   return `${slug === '' ? 'framework' : slug}-v${framework.version}.json`;
-}
-
-function queryText(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  const text = Array.isArray(value) ? (value[0] as unknown) : value;
-  return typeof text === 'string' ? text.trim() : '';
 }
 
 interface ImportForm {

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
-import { field, formFields } from '../../platform/web.js';
+import { field, formFields, queryText } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import type { ToolRow } from './assessments.service.js';
 import { comparisonChart, formatLevel, maturityChart } from './org-assessments.chart.js';
@@ -56,12 +56,6 @@ interface Params {
 
 function paramsOf(request: FastifyRequest): Params {
   return request.params as Params;
-}
-
-function queryText(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  const text = Array.isArray(value) ? (value[0] as unknown) : value;
-  return typeof text === 'string' ? text.trim() : '';
 }
 
 function flashOf(request: FastifyRequest): string | undefined {

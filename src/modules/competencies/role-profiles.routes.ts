@@ -7,7 +7,7 @@ import type { Principal } from '../../platform/access.js';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import { field, formFields } from '../../platform/web.js';
+import { field, formFields, queryText } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import {
   addRequirement,
@@ -46,12 +46,6 @@ const FLASHES: Record<string, string> = {
   chosen: 'Your role profile is chosen',
   cleared: 'Your choice is cleared',
 };
-
-function queryText(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  const text = Array.isArray(value) ? (value[0] as unknown) : value;
-  return typeof text === 'string' ? text.trim() : '';
-}
 
 function flashOf(request: FastifyRequest): string | undefined {
   return Object.entries(FLASHES).find(([key]) => queryText(request, key) === '1')?.[1];

@@ -7,7 +7,7 @@ import type { Principal } from '../../platform/access.js';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { Invalid } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import { field, formFields } from '../../platform/web.js';
+import { field, formFields, queryText } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import { getFramework } from './frameworks.service.js';
 import type { FrameworkRow } from './frameworks.store.js';
@@ -21,12 +21,6 @@ import {
 
 const HOME = { href: '/', text: 'Home' };
 const NATIONAL = 'national';
-
-function queryText(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  const text = Array.isArray(value) ? (value[0] as unknown) : value;
-  return typeof text === 'string' ? text.trim() : '';
-}
 
 function signpostFieldsOf(request: FastifyRequest): SignpostFields & { owner: string } {
   const fields = formFields(request);

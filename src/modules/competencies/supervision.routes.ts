@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signedIn } from '../../platform/auth/session.plugin.js';
 import { AppError } from '../../platform/errors.js';
-import { field, formFields } from '../../platform/web.js';
+import { field, formFields, queryText } from '../../platform/web.js';
 import type { AppContext } from '../../server.js';
 import { sendEvidenceFile } from './evidence.files.js';
 import {
@@ -20,11 +20,6 @@ import { assignSupervisor, endSupervision, organisationSupervision } from './sup
 
 const HOME = { href: '/', text: 'Home' };
 const SUPERVISION = { href: '/supervision', text: 'Supervision' };
-
-function queryText(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value.trim() : '';
-}
 
 /** A refused form's errors (a 4xx AppError naming fields), or undefined for anything else. */
 function formError(error: unknown): AppError | undefined {
