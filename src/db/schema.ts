@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CatalogueTables } from '../modules/catalogue/catalogue.tables.js';
+import type { QuizTables } from '../modules/catalogue/quiz.tables.js';
 import type { AssessmentTables } from '../modules/competencies/assessments.tables.js';
 import type { EvidenceTables } from '../modules/competencies/evidence.tables.js';
 import type { OrganisationAssessmentTables } from '../modules/competencies/org-assessments.tables.js';
@@ -8,7 +10,8 @@ import type { RoleProfileTables } from '../modules/competencies/role-profiles.ta
  * Kysely's view of the tables. Each module adds its own interfaces here as its migrations land, or keeps them in a
  * tables file of its own that is composed in here.
  */
-export interface Database extends AssessmentTables, EvidenceTables, OrganisationAssessmentTables, RoleProfileTables {
+export interface Database
+  extends AssessmentTables, CatalogueTables, QuizTables, EvidenceTables, OrganisationAssessmentTables, RoleProfileTables {
   schema_migrations: SchemaMigrationsTable;
   organisations: OrganisationsTable;
   people: PeopleTable;

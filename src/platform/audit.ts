@@ -25,7 +25,14 @@ export type AuditAction =
   | 'record_unshared'
   | 'framework_imported'
   | 'supervision_assigned'
-  | 'supervision_ended';
+  | 'supervision_ended'
+  | 'catalogue_created'
+  | 'catalogue_access_decided'
+  | 'resource_published'
+  | 'resource_retired'
+  | 'package_imported'
+  | 'assignment_created'
+  | 'assignment_withdrawn';
 
 export interface AuditEntry {
   action: AuditAction;
