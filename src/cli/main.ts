@@ -8,6 +8,7 @@ import { ORGANISATION_KINDS } from '../modules/identity/identity.validate.js';
 import { API_SCOPES, createApiClient } from '../platform/auth/api-clients.service.js';
 import { AppError } from '../platform/errors.js';
 import { seedDemo } from '../seed/demo.js';
+import { seedDemoCatalogue } from '../seed/demo-catalogue.js';
 import { seedDemoSkills } from '../seed/demo-skills.js';
 import { registerImportCommands } from './import.command.js';
 import { withDatabase } from './with-database.js';
@@ -75,6 +76,9 @@ function program(): Command {
         const seeded = await seedDemo(db, console.log, loadConfig().publicUrl);
         const skills = await seedDemoSkills(db, loadConfig().publicUrl);
         if (skills > 0) console.log(`Demo data: ${String(skills)} staff with digital skills self-assessments`);
+        if (await seedDemoCatalogue(db, loadConfig().publicUrl)) {
+          console.log('Demo data: a learning catalogue, mandatory assignments and the demo learner’s history');
+        }
         console.log(seeded ? 'Demo data loaded.' : 'Demo data is already there; nothing changed.');
       });
     });

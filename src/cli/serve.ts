@@ -4,6 +4,7 @@ import { advertiseUrl } from '../db/data-dir-lock.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { demoSignIns, seedDemo } from '../seed/demo.js';
+import { seedDemoCatalogue } from '../seed/demo-catalogue.js';
 import { seedDemoSkills } from '../seed/demo-skills.js';
 import { buildApp } from '../server.js';
 
@@ -20,6 +21,9 @@ export async function serve(config: Config, print: (line: string) => void = cons
       // Kept out of seedDemo, which every test starts from: dozens of staff and their self-assessments.
       const skills = await seedDemoSkills(database.db, config.publicUrl);
       if (skills > 0) print(`Demo data: ${String(skills)} staff with digital skills self-assessments`);
+      if (await seedDemoCatalogue(database.db, config.publicUrl)) {
+        print('Demo data: a learning catalogue, mandatory assignments and the demo learner’s history');
+      }
     }
     app = await buildApp(config, database);
     await app.listen({ port: config.port, host: config.host });
