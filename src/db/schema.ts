@@ -1,6 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { CatalogueTables } from '../modules/catalogue/catalogue.tables.js';
-import type { QuizTables } from '../modules/catalogue/quiz.tables.js';
 import type { AssessmentTables } from '../modules/competencies/assessments.tables.js';
 import type { EvidenceTables } from '../modules/competencies/evidence.tables.js';
 import type { OrganisationAssessmentTables } from '../modules/competencies/org-assessments.tables.js';
@@ -11,7 +10,7 @@ import type { RoleProfileTables } from '../modules/competencies/role-profiles.ta
  * tables file of its own that is composed in here.
  */
 export interface Database
-  extends AssessmentTables, CatalogueTables, QuizTables, EvidenceTables, OrganisationAssessmentTables, RoleProfileTables {
+  extends AssessmentTables, CatalogueTables, EvidenceTables, OrganisationAssessmentTables, RoleProfileTables {
   schema_migrations: SchemaMigrationsTable;
   organisations: OrganisationsTable;
   people: PeopleTable;
