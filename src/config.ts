@@ -19,6 +19,8 @@ export interface Config {
   oidc: OidcConfig | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How often the server sends reminders of assigned learning, in minutes; 0 turns it off. */
+  reminderIntervalMinutes: number;
 }
 
 export interface OidcConfig {
@@ -135,5 +137,6 @@ export function loadConfig(env: Env = process.env): Config {
     oidc,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: text(env, 'MAIL_FROM') ?? 'Tessera <no-reply@tessera.invalid>',
+    reminderIntervalMinutes: integer(env, 'REMINDER_INTERVAL_MINUTES', 60, 0, 1440),
   };
 }

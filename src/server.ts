@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connection.js';
 import { identityModule } from './modules/identity/identity.module.js';
+import { catalogueModule } from './modules/catalogue/catalogue.module.js';
 import { competenciesModule } from './modules/competencies/competencies.module.js';
 import { recordsModule } from './modules/records/records.module.js';
 import { rewriteAlternateRequest } from './modules/records/xapi.protocol.js';
@@ -44,7 +45,12 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const secureCookies = config.publicUrl.startsWith('https:');
   const views = createViewEnvironment(
-    [...identityModule.viewDirs, ...recordsModule.viewDirs, ...competenciesModule.viewDirs],
+    [
+      ...identityModule.viewDirs,
+      ...recordsModule.viewDirs,
+      ...competenciesModule.viewDirs,
+      ...catalogueModule.viewDirs,
+    ],
     false,
   );
   const app = Fastify({
@@ -171,6 +177,7 @@ export async function buildApp(
   await app.register(identityModule.plugin, { ctx });
   await app.register(recordsModule.plugin, { ctx });
   await app.register(competenciesModule.plugin, { ctx });
+  await app.register(catalogueModule.plugin, { ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
+import type { Db } from '../db/connection.js';
 import { findOrganisationByCode } from '../modules/identity/identity.service.js';
 import {
   applyStaffImport,
@@ -12,6 +13,16 @@ import {
   type StaffImportProgress,
 } from '../modules/identity/staff-import.service.js';
 import { Invalid, NotFound } from '../platform/errors.js';
+import { ensureNationalCatalogue } from '../modules/catalogue/catalogues.service.js';
+import { PackageInvalid } from '../modules/catalogue/packages/package.types.js';
+import {
+  catalogueOfOrganisation,
+  importPackage,
+  PackageTooLarge,
+  type ImportTarget,
+} from '../modules/catalogue/packages.service.js';
+import { RESOURCE_TYPE_LABELS } from '../modules/catalogue/resources.fields.js';
+import { formatBytes, UPLOAD_LIMITS } from '../modules/catalogue/uploads.js';
 import { withDatabase } from './with-database.js';
 
 const CLI = { principal: null };
@@ -43,10 +54,16 @@ function progressPrinter(): (progress: StaffImportProgress) => void {
   };
 }
 
-async function readCsvFile(file: string): Promise<Buffer> {
+/** A file's bytes; Invalid, saying why in words, when it cannot be read. */
+async function readInputFile(file: string, maxBytes?: number): Promise<Buffer> {
   try {
+    if (maxBytes !== undefined) {
+      const { size } = await stat(file);
+      if (size > maxBytes) throw new PackageTooLarge(size);
+    }
     return await readFile(file);
   } catch (error) {
+    if (error instanceof PackageTooLarge) throw new Invalid(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     throw new Invalid(
       code === 'ENOENT'
@@ -69,7 +86,7 @@ export function registerImportCommands(cli: Command): void {
     .option('--dry-run', 'check the file and say what would change, without importing', false)
     .addHelpText('after', columnsHelp())
     .action(async (file: string, options: { org: string; dryRun: boolean }) => {
-      const csv = await readCsvFile(file);
+      const csv = await readInputFile(file);
       await withDatabase(loadConfig(), 'tessera import staff', async (db) => {
         const org = await findOrganisationByCode(db, options.org.trim());
         if (org === undefined) throw new NotFound(`No organisation has code ${options.org}`);
@@ -103,6 +120,95 @@ export function registerImportCommands(cli: Command): void {
           `Imported ${preview.rows.length} rows into ${org.code}: ${result.created} new, ${result.updated} updated, ` +
             `${result.joined} joined.`,
         );
+      });
+    });
+  registerPackageImport(importCommand);
+}
+
+interface PackageOptions {
+  org?: string;
+  national?: boolean;
+  catalogue?: string;
+  publish: boolean;
+  json?: boolean;
+}
+
+const PACKAGE_HELP = [
+  '',
+  'The file is a SCORM 1.2, SCORM 2004 or cmi5 zip (or a bare cmi5.xml whose units are hosted elsewhere), at most',
+  `${formatBytes(UPLOAD_LIMITS.package)}. It becomes a draft resource (published with --publish) of the organisation's first`,
+  'catalogue (made, public, if it has none), of --catalogue, or of the national catalogue with --national.',
+  "Prints the new resource's id on stdout, or with --json {id, type, title, status, version, catalogueId}.",
+  'A package that cannot be used is refused, every problem printed, and nothing is imported (exit status 1).',
+  '',
+  'Example: tessera import package course.zip --org RNB --publish',
+].join('\n');
+
+/** The target catalogue from the options; Invalid when they do not name one. */
+async function packageTarget(db: Db, options: PackageOptions): Promise<ImportTarget> {
+  if (options.national === true) {
+    if (options.org !== undefined || options.catalogue !== undefined) {
+      throw new Invalid('Give either --national or --org CODE (with --catalogue ID if you like), not both.');
+    }
+    return { catalogueId: (await ensureNationalCatalogue(db)).id };
+  }
+  if (options.org === undefined) throw new Invalid('Say where it goes: --org CODE, or --national.');
+  const org = await findOrganisationByCode(db, options.org.trim().toUpperCase());
+  if (org === undefined) throw new NotFound(`No organisation has code ${options.org}`);
+  if (options.catalogue === undefined) return { organisationId: org.id };
+  const catalogue = await catalogueOfOrganisation(db, org.id, options.catalogue.trim());
+  return { catalogueId: catalogue.id };
+}
+
+/** `tessera import package FILE --org CODE [--catalogue ID] [--national] [--publish] [--json]`. */
+function registerPackageImport(importCommand: Command): void {
+  importCommand
+    .command('package')
+    .description('Import a SCORM or cmi5 package into a catalogue; prints the new resource id')
+    .argument('<file>', 'the package: a zip (or a cmi5.xml)')
+    .option('--org <code>', 'code of the organisation whose catalogue it goes in')
+    .option('--catalogue <id>', "id of the organisation's catalogue (default: its first)")
+    .option('--national', 'import into the national catalogue instead', false)
+    .option('--publish', 'publish it at once (default: a draft)', false)
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', PACKAGE_HELP)
+    .action(async (file: string, options: PackageOptions) => {
+      const bytes = await readInputFile(file, UPLOAD_LIMITS.package);
+      await withDatabase(loadConfig(), 'tessera import package', async (db) => {
+        const target = await packageTarget(db, options);
+        try {
+          const { resource, version } = await importPackage(
+            db,
+            { commandLine: true },
+            {
+              ...target,
+              zip: bytes,
+              filename: path.basename(file),
+              publish: options.publish,
+              ...(file.toLowerCase().endsWith('.xml') ? { format: 'cmi5.xml' as const } : {}),
+            },
+          );
+          const result = {
+            id: resource.id,
+            type: resource.type,
+            title: resource.title,
+            status: resource.status,
+            version: version.version,
+            catalogueId: resource.catalogue_id,
+          };
+          console.log(options.json === true ? JSON.stringify(result) : resource.id);
+          console.error(
+            `Imported "${resource.title}" (${RESOURCE_TYPE_LABELS[resource.type]}) as ${resource.status === 'published' ? 'published' : 'a draft'}, version ${version.version}.`,
+          );
+        } catch (error) {
+          if (!(error instanceof PackageInvalid)) throw error;
+          if (options.json === true) {
+            console.log(JSON.stringify({ error: 'invalid_package', message: error.message, problems: error.problems }));
+          }
+          console.error(`${file}: ${error.message} Nothing was imported.`);
+          for (const problem of error.problems) console.error(`  - ${problem}`);
+          process.exitCode = 1;
+        }
       });
     });
 }

@@ -27,7 +27,8 @@ Environment:
   LOG_LEVEL          fatal, error, warn, info, debug, trace or silent (default info)
   TRUST_PROXY        true behind a reverse proxy that sets X-Forwarded-For
   OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET   single sign-on
-  SMTP_URL, MAIL_FROM                               outgoing email`;
+  SMTP_URL, MAIL_FROM                               outgoing email
+  REMINDER_INTERVAL_MINUTES  how often to send reminders of assigned learning (default 60; 0 turns it off)`;
 
 const DATABASE_ENVIRONMENT = `
 Environment:
@@ -183,6 +184,22 @@ function program(): Command {
           console.log(
             `Key:    ${created.key}\nSecret: ${created.secret}\nKeep the secret now: it is stored only as a hash.`,
           );
+      });
+    });
+
+  cli
+    .command('reminders')
+    .description('Reminders of assigned learning')
+    .command('send')
+    .description('Send the reminders of assigned learning due now (each reminder is sent once; safe to repeat)')
+    .action(async () => {
+      const config = loadConfig();
+      const { createMailer } = await import('../platform/mailer.js');
+      const { sendDueReminders } = await import('../modules/catalogue/reminders.service.js');
+      await withDatabase(config, 'tessera reminders send', async (db) => {
+        const mailer = createMailer(config.smtpUrl, config.mailFrom, console.log);
+        const sent = await sendDueReminders(db, mailer, new Date(), { publicUrl: config.publicUrl });
+        console.log(sent === 1 ? 'Sent 1 reminder.' : `Sent ${String(sent)} reminders.`);
       });
     });
 

@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { CatalogueTables } from '../modules/catalogue/catalogue.tables.js';
+import type { Cmi5Tables } from '../modules/catalogue/cmi5.tables.js';
+import type { QuizTables } from '../modules/catalogue/quiz.tables.js';
 import type { AssessmentTables } from '../modules/competencies/assessments.tables.js';
 import type { EvidenceTables } from '../modules/competencies/evidence.tables.js';
 import type { OrganisationAssessmentTables } from '../modules/competencies/org-assessments.tables.js';
@@ -10,7 +12,14 @@ import type { RoleProfileTables } from '../modules/competencies/role-profiles.ta
  * tables file of its own that is composed in here.
  */
 export interface Database
-  extends AssessmentTables, CatalogueTables, EvidenceTables, OrganisationAssessmentTables, RoleProfileTables {
+  extends
+    AssessmentTables,
+    CatalogueTables,
+    Cmi5Tables,
+    QuizTables,
+    EvidenceTables,
+    OrganisationAssessmentTables,
+    RoleProfileTables {
   schema_migrations: SchemaMigrationsTable;
   organisations: OrganisationsTable;
   people: PeopleTable;

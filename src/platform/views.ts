@@ -55,10 +55,12 @@ export function navigationFor(principal: Principal | undefined, currentPath: str
   if (principal === undefined) return [];
   const roles = rolesAnywhere(principal);
   const items: NavItem[] = [{ href: '/', text: 'Home' }];
-  items.push({ href: `/people/${principal.personId}`, text: 'My profile' });
+  items.push({ href: '/catalogue', text: 'Find learning' });
+  items.push({ href: '/my-learning', text: 'My learning' });
   items.push({ href: '/my-learning-record', text: 'My learning record' });
   items.push({ href: '/my-competencies', text: 'My competencies' });
   items.push({ href: '/frameworks', text: 'Frameworks' });
+  items.push({ href: `/people/${principal.personId}`, text: 'My profile' });
   if (roles.has('supervisor') || roles.has('platform_admin')) items.push({ href: '/team', text: 'My team' });
   if (roles.has('supervisor')) items.push({ href: '/supervision', text: 'Supervision' });
   if (roles.has('org_admin') || roles.has('platform_admin')) items.push({ href: '/admin', text: 'Admin' });

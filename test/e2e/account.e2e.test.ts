@@ -169,10 +169,12 @@ describe('error pages', () => {
       expect(await layout.heading.textContent()).toBe('You do not have permission to view this page');
       expect(await layout.menuItems()).toEqual([
         'Home',
-        'My profile',
+        'Find learning',
+        'My learning',
         'My learning record',
         'My competencies',
         'Frameworks',
+        'My profile',
       ]);
       await checkPage(page);
     }

@@ -11,20 +11,68 @@ beforeAll(async () => {
 afterAll(async () => e2e.close());
 
 const MENUS: [DemoRole, string[]][] = [
-  ['learner', ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks']],
+  [
+    'learner',
+    ['Home', 'Find learning', 'My learning', 'My learning record', 'My competencies', 'Frameworks', 'My profile'],
+  ],
   [
     'supervisor',
-    ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks', 'My team', 'Supervision'],
+    [
+      'Home',
+      'Find learning',
+      'My learning',
+      'My learning record',
+      'My competencies',
+      'Frameworks',
+      'My profile',
+      'My team',
+      'Supervision',
+    ],
   ],
-  ['educator', ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks']],
-  ['org admin', ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks', 'Admin']],
+  [
+    'educator',
+    ['Home', 'Find learning', 'My learning', 'My learning record', 'My competencies', 'Frameworks', 'My profile'],
+  ],
+  [
+    'org admin',
+    [
+      'Home',
+      'Find learning',
+      'My learning',
+      'My learning record',
+      'My competencies',
+      'Frameworks',
+      'My profile',
+      'Admin',
+    ],
+  ],
   [
     'platform admin',
-    ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks', 'My team', 'Admin', 'Audit log'],
+    [
+      'Home',
+      'Find learning',
+      'My learning',
+      'My learning record',
+      'My competencies',
+      'Frameworks',
+      'My profile',
+      'My team',
+      'Admin',
+      'Audit log',
+    ],
   ],
   [
     'org admin (community trust)',
-    ['Home', 'My profile', 'My learning record', 'My competencies', 'Frameworks', 'Admin'],
+    [
+      'Home',
+      'Find learning',
+      'My learning',
+      'My learning record',
+      'My competencies',
+      'Frameworks',
+      'My profile',
+      'Admin',
+    ],
   ],
 ];
 

@@ -6,6 +6,7 @@ import { freshDatabase } from '../../../test/helpers/database.js';
 import type { Principal } from '../../platform/access.js';
 import {
   cataloguesFor,
+  changeCatalogue,
   catalogueFor,
   createCatalogue,
   decideCatalogueAccess,
@@ -76,6 +77,22 @@ describe('catalogues', () => {
     ).rejects.toMatchObject({ status: 403 });
     await decideCatalogueAccess(database.db, orgAdmin, restricted.id, outsiderAdmin.personId, 'granted');
     await expect(resourceFor(database.db, outsiderAdmin, resource.id)).resolves.toBeDefined();
+  });
+
+  it('keeps the national catalogue open to everyone', async () => {
+    const national = await ensureNationalCatalogue(database.db);
+    const admin = await demoPrincipal(database.db, 'platform admin');
+    await expect(
+      changeCatalogue(database.db, admin, national.id, {
+        name: national.name,
+        description: '',
+        visibility: 'restricted',
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      details: { visibility: 'The national catalogue is open to everyone and cannot be restricted' },
+    });
+    expect((await catalogueFor(database.db, outsiderAdmin, national.id)).standing).toBe('open');
   });
 
   it('refuses a catalogue without a name, and one from someone who is not an organisation admin', async () => {

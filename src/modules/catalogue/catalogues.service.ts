@@ -179,6 +179,12 @@ export async function changeCatalogue(db: Db, principal: Principal, id: string, 
   if (catalogue === undefined) throw new NotFound('There is no such catalogue.');
   if (!mayManageCatalogue(principal, catalogue)) throw new Forbidden();
   const values = checkCatalogueFields(input);
+  // The national catalogue is everyone's: restricting it would hide national learning from every organisation.
+  if (catalogue.organisation_id === null && values.visibility !== 'public') {
+    throw new Invalid('The catalogue could not be saved.', {
+      visibility: 'The national catalogue is open to everyone and cannot be restricted',
+    });
+  }
   try {
     await updateCatalogue(db, id, values);
   } catch (error) {

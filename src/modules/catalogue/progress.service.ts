@@ -4,9 +4,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import type { Principal } from '../../platform/access.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import { loadPrincipal } from '../identity/identity.service.js';
 import { validateStatements } from '../records/statement.validate.js';
 import { storeStatements, tesseraWriter } from '../records/statements.service.js';
+import { completeProgrammesAfter } from './programmes.completion.js';
 import { learningStatement, type LearningVerb } from './progress.statements.js';
 import {
   enrolOnResource,
@@ -72,7 +74,7 @@ export async function startOrResume(
 
 /** The principal's own attempt (NotFound for anyone else's), with its version and resource. */
 export async function attemptOf(db: Db, principal: Principal, attemptId: string): Promise<Taking> {
-  const attempt = await findAttempt(db, attemptId);
+  const attempt = isUuid(attemptId) ? await findAttempt(db, attemptId) : undefined;
   if (attempt?.person_id !== principal.personId) throw new NotFound('There is no such attempt.');
   return takingOf(attempt);
 
@@ -122,7 +124,7 @@ export async function recordOutcome(
     ...(outcome.duration === undefined ? {} : { duration: outcome.duration }),
   });
   if (outcome.status === 'failed') return undefined;
-  return insertCompletion(db, {
+  const completion = await insertCompletion(db, {
     person_id: taking.attempt.person_id,
     resource_id: taking.resource.id,
     attempt_id: taking.attempt.id,
@@ -131,6 +133,8 @@ export async function recordOutcome(
     expires_at: expiryOf(at, taking.resource.validity_months),
     certificate_number: newCertificateNumber(at),
   });
+  await completeProgrammesAfter(db, publicUrl, completion);
+  return completion;
 }
 
 /** When a completion on `at` lapses, for a validity period in months (null: never). */

@@ -218,6 +218,10 @@ export async function moveResource(db: Db, actor: Actor, id: string, action: Wor
   if (!workflowActions(resource, latest?.id).includes(action)) {
     throw new Conflict(`The resource is ${STATUS_WORDS[resource.status]}, so it cannot be ${ACTION_WORDS[action]}.`);
   }
+  if (action === 'publish' && latest !== undefined) {
+    const missing = missingContent(resource.type, latest);
+    if (missing !== undefined) throw new Conflict(`The resource cannot be published yet: ${missing}.`);
+  }
   const by = actorId(actor);
   const next: Record<WorkflowAction, ResourceStatus> = {
     submit: 'in_review',
@@ -249,6 +253,21 @@ export async function moveResource(db: Db, actor: Actor, id: string, action: Wor
     });
   }
   return next[action];
+}
+
+/** What a version lacks before learners can take it, in words; undefined when it is complete. */
+function missingContent(type: ResourceType, version: ResourceVersionRow): string | undefined {
+  const content = version.content;
+  if (type === 'scorm12' || type === 'scorm2004' || type === 'cmi5') {
+    return version.package_id === null ? 'it has no package' : undefined;
+  }
+  if (type === 'assessment') {
+    const bank = content.bank as { questions?: unknown[] } | undefined;
+    return (bank?.questions?.length ?? 0) === 0 ? 'the assessment has no questions' : undefined;
+  }
+  if (type === 'link') return typeof content.url === 'string' ? undefined : 'it has no web address';
+  if (type === 'article') return typeof content.markdown === 'string' ? undefined : 'it has no text';
+  return typeof content.fileId === 'string' ? undefined : 'it has no file';
 }
 
 const ACTION_WORDS: Record<WorkflowAction, string> = {

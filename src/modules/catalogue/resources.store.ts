@@ -52,7 +52,8 @@ export async function insertResourceWithVersion(
   resource: Insertable<ResourcesTable>,
   version: Omit<Insertable<ResourceVersionsTable>, 'resource_id' | 'version'>,
 ): Promise<{ resource: ResourceRow; version: ResourceVersionRow }> {
-  return db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (a package import), join it: Kysely cannot nest them.
+  const work = async (trx: Db): Promise<{ resource: ResourceRow; version: ResourceVersionRow }> => {
     const stored = await trx
       .insertInto('resources')
       .values(resource)
@@ -64,7 +65,8 @@ export async function insertResourceWithVersion(
       .returningAll()
       .executeTakeFirstOrThrow();
     return { resource: stored, version: first };
-  });
+  };
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 /** Changes a resource's descriptive fields. */
@@ -82,7 +84,7 @@ export async function insertNextVersion(
   resourceId: string,
   version: Omit<Insertable<ResourceVersionsTable>, 'resource_id' | 'version'>,
 ): Promise<ResourceVersionRow> {
-  return db.transaction().execute(async (trx) => {
+  const work = async (trx: Db): Promise<ResourceVersionRow> => {
     // The resource row is the lock: two uploads at once get consecutive numbers, not a unique violation.
     await trx.selectFrom('resources').select('id').where('id', '=', resourceId).forUpdate().executeTakeFirstOrThrow();
     const latest = await trx
@@ -97,7 +99,8 @@ export async function insertNextVersion(
       .executeTakeFirstOrThrow();
     await trx.updateTable('resources').set({ updated_at: new Date() }).where('id', '=', resourceId).execute();
     return stored;
-  });
+  };
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 /** A resource's versions, newest first. */

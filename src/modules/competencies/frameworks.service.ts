@@ -28,7 +28,7 @@ function visibleTo(viewer: FrameworkViewer): { organisations: string[] | 'all'; 
   };
 }
 
-function canSee(viewer: FrameworkViewer, framework: store.FrameworkRow): boolean {
+function canSee(viewer: FrameworkViewer, framework: Pick<store.FrameworkRow, 'organisation_id' | 'status'>): boolean {
   const { organisations, drafts } = visibleTo(viewer);
   const owner = framework.organisation_id;
   const inOrganisation = organisations === 'all' || owner === null || organisations.includes(owner);
@@ -202,4 +202,29 @@ export async function resolveCaseUri(db: Db, viewer: FrameworkViewer, identifier
   const holder = (await store.versionsWithItem(db, key)).find((v) => canSee(viewer, v));
   if (holder !== undefined) return { frameworkId: holder.id, itemIdentifier: key };
   throw new NotFound('No framework or item has this identifier.');
+}
+
+/** A framework item's name as others show it: its code, short statement and framework's title. */
+export interface ItemName {
+  code: string | null;
+  name: string;
+  frameworkTitle: string;
+}
+
+/**
+ * The names of framework items by CASE identifier, from the newest version the viewer may see that holds each (for
+ * other modules that refer to items, like the catalogue's resources). Identifiers the viewer may not see are left out.
+ */
+export async function itemNames(
+  db: Db,
+  viewer: FrameworkViewer,
+  identifiers: string[],
+): Promise<Map<string, ItemName>> {
+  const keys = [...new Set(identifiers.map((i) => i.toLowerCase()).filter(isUuid))];
+  const names = new Map<string, ItemName>();
+  for (const row of await store.itemsInVersions(db, keys)) {
+    if (names.has(row.identifier) || !canSee(viewer, row)) continue;
+    names.set(row.identifier, { code: row.code, name: row.abbreviated ?? row.statement, frameworkTitle: row.title });
+  }
+  return names;
 }

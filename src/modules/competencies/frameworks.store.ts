@@ -327,3 +327,16 @@ export async function versionsWithItem(db: Db, itemIdentifier: string): Promise<
     .orderBy('f.version', 'desc')
     .execute();
 }
+
+/** The items with these CASE identifiers in every framework version holding them, the most recently stored first. */
+export async function itemsInVersions(db: Db, identifiers: string[]) {
+  if (identifiers.length === 0) return [];
+  return db
+    .selectFrom('competency_items as i')
+    .innerJoin('competency_frameworks as f', 'f.id', 'i.framework_id')
+    .select(['i.identifier', 'i.code', 'i.statement', 'i.abbreviated', 'f.organisation_id', 'f.status', 'f.title'])
+    .where('i.identifier', 'in', identifiers)
+    .orderBy('f.created_at', 'desc')
+    .orderBy('f.version', 'desc')
+    .execute();
+}

@@ -4,7 +4,8 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../server.js';
-import { Invalid } from '../../platform/errors.js';
+import type { ApiCaller } from '../../platform/auth/api-clients.service.js';
+import { Forbidden, Invalid } from '../../platform/errors.js';
 import {
   deleteAllDocuments,
   deleteDocument,
@@ -105,7 +106,7 @@ function required(query: Query, name: string, what: string): string {
 }
 
 /** Reads and checks the query parameters; 400 naming the parameter for each problem (Communication 3.2.s3.b7). */
-function parseRequest(resource: DocumentResource, request: FastifyRequest, organisationId: string): ParsedRequest {
+function parseRequest(resource: DocumentResource, request: FastifyRequest, caller: ApiCaller): ParsedRequest {
   const query = request.query as Query;
   const allowed = allowedParameters(resource, request.method);
   const unknown = Object.keys(query).filter((name) => !allowed.includes(name));
@@ -116,7 +117,7 @@ function parseRequest(resource: DocumentResource, request: FastifyRequest, organ
       Object.fromEntries(unknown.map((name) => [name, 'is not a parameter of this resource'])),
     );
   }
-  const context: DocumentContext = { organisationId, kind: resource.kind };
+  const context: DocumentContext = { organisationId: caller.organisationId, kind: resource.kind };
   if (resource.activity) {
     const activityId = required(query, 'activityId', 'the IRI of the activity');
     if (!isIri(activityId)) {
@@ -129,6 +130,9 @@ function parseRequest(resource: DocumentResource, request: FastifyRequest, organ
   if (resource.agent) {
     const agent = parseAgentOnlyParameter('agent', required(query, 'agent', 'a JSON Agent object'));
     context.agentKey = actorKey(agent);
+    if (caller.actorRestriction !== undefined && context.agentKey !== caller.actorRestriction.actorKey) {
+      throw new Forbidden(`${caller.actorRestriction.label} may use only its own learner's documents.`);
+    }
   }
   const registration = query.registration;
   if (registration !== undefined) {
@@ -217,7 +221,7 @@ function incomingDocument(request: FastifyRequest): IncomingDocument {
 
 async function handleGet(ctx: AppContext, resource: DocumentResource, request: FastifyRequest, reply: FastifyReply) {
   const caller = await xapiCaller(ctx.db, request, resource.read);
-  const parsed = parseRequest(resource, request, caller.organisationId);
+  const parsed = parseRequest(resource, request, caller);
   if (parsed.documentId !== undefined) {
     // The single-document GET ignores since, as the conformance suite expects.
     const document = await getDocument(ctx.db, parsed.context, parsed.documentId);
@@ -242,7 +246,7 @@ async function handleWrite(
   write: typeof putDocument,
 ) {
   const caller = await xapiCaller(ctx.db, request, resource.write);
-  const parsed = parseRequest(resource, request, caller.organisationId);
+  const parsed = parseRequest(resource, request, caller);
   const documentId = requireId(resource, parsed);
   const preconditions = preconditionsOf(request);
   await write(ctx.db, parsed.context, documentId, incomingDocument(request), preconditions);
@@ -251,7 +255,7 @@ async function handleWrite(
 
 async function handleDelete(ctx: AppContext, resource: DocumentResource, request: FastifyRequest, reply: FastifyReply) {
   const caller = await xapiCaller(ctx.db, request, resource.write);
-  const parsed = parseRequest(resource, request, caller.organisationId);
+  const parsed = parseRequest(resource, request, caller);
   if (parsed.documentId === undefined && resource.deleteAll) {
     await deleteAllDocuments(ctx.db, parsed.context);
   } else {

@@ -31,6 +31,7 @@ function writerFor(caller: ApiCaller, homePage: string): StatementWriter {
     mayDefine: mayDefine(caller),
     mayVoidAny: caller.scopes.includes('all'),
     homePage,
+    restriction: caller.actorRestriction,
   };
 }
 

@@ -23,6 +23,8 @@ import {
   type StatementRow,
 } from './statements.store.js';
 import type { XapiActivity, XapiAgent, XapiStatement, XapiSubStatement } from './xapi.types.js';
+import { actorKey } from './xapi.agents.js';
+import type { ActorRestriction } from '../../platform/auth/api-clients.service.js';
 
 /** Who is writing: the organisation, the API client (null for Tessera's own modules) and the authority to stamp. */
 export interface StatementWriter {
@@ -38,6 +40,8 @@ export interface StatementWriter {
   mayVoidAny: boolean;
   /** Tessera's public URL: Agents with an account on this home page are Tessera people. */
   homePage: string;
+  /** A credential acting for one learner (a cmi5 AU session): its statements must be that learner's. */
+  restriction?: ActorRestriction;
 }
 
 /** Attachment content received with statements (multipart/mixed), keyed by its SHA-2 hash. */
@@ -156,6 +160,21 @@ export async function storeStatements(
   input: XapiStatement[],
   parts: AttachmentPart[] = [],
 ): Promise<string[]> {
+  const restriction = writer.restriction;
+  if (restriction !== undefined) {
+    // Before anything is stored: the actor, then the restriction owner's own rules; afterwards it is told.
+    for (const [i, statement] of input.entries()) {
+      if (actorKey(statement.actor) !== restriction.actorKey) {
+        throw new Forbidden(
+          `${restriction.label} may store statements only about its own learner; statement ${i} has another actor.`,
+        );
+      }
+    }
+    await restriction.check?.(input);
+    const ids = await storeStatements(db, { ...writer, restriction: undefined }, input, parts);
+    await restriction.stored?.(input);
+    return ids;
+  }
   if (input.length === 0) return [];
   checkAttachmentParts(input, parts);
   const stored = new Date();

@@ -20,17 +20,34 @@ export function parseAuthorization(
   return undefined;
 }
 
+/** Checks HTTP Basic credentials that a module issues itself; Unauthenticated when they are not valid. */
+export type BasicCredentialsResolver = (db: Db, key: string, secret: string) => Promise<ApiCaller>;
+
+// Key prefix → resolver. API clients' keys start with tk_, so a module's prefix never shadows them.
+const basicResolvers = new Map<string, BasicCredentialsResolver>();
+
+/**
+ * Lets a module answer HTTP Basic credentials whose key starts with `prefix` (a cmi5 AU session's token, say).
+ * Returns a function that withdraws it again.
+ */
+export function registerBasicCredentials(prefix: string, resolve: BasicCredentialsResolver): () => void {
+  basicResolvers.set(prefix, resolve);
+  return () => {
+    if (basicResolvers.get(prefix) === resolve) basicResolvers.delete(prefix);
+  };
+}
+
 /** Authenticates an API request (any scope); throws 401 otherwise. */
 export async function authenticateApiRequest(db: Db, request: FastifyRequest): Promise<ApiCaller> {
   const credentials = parseAuthorization(request.headers.authorization);
   if (credentials === undefined) {
     throw new Unauthenticated('Send API credentials: HTTP Basic with the client key and secret, or a Bearer token.');
   }
-  const caller =
-    credentials.kind === 'basic'
-      ? await authenticateClient(db, credentials.key, credentials.secret)
-      : await authenticateBearer(db, credentials.token);
-  return caller;
+  if (credentials.kind === 'bearer') return authenticateBearer(db, credentials.token);
+  for (const [prefix, resolve] of basicResolvers) {
+    if (credentials.key.startsWith(prefix)) return resolve(db, credentials.key, credentials.secret);
+  }
+  return authenticateClient(db, credentials.key, credentials.secret);
 }
 
 /** Authenticates an API request and checks it holds the scope; throws 401/403 otherwise. */

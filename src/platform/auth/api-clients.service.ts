@@ -22,6 +22,7 @@ export const API_SCOPES: Record<string, string> = {
   profile: 'xAPI: read and write activity and agent profiles',
   define: 'xAPI: define and update activity definitions from stored statements',
   frameworks: 'Competency frameworks: import CASE packages into this organisation and export frameworks as CASE',
+  catalogue: "Catalogue: import packages and read the organisation's resources",
 };
 
 export interface ApiClientView {
@@ -41,6 +42,23 @@ export interface ApiCaller {
   organisationId: string;
   name: string;
   scopes: string[];
+  /** Set for a credential that acts for one learner only (a cmi5 AU session). */
+  actorRestriction?: ActorRestriction;
+}
+
+/**
+ * What a credential acting for one learner may do: the LRS stores only statements whose actor is that learner and
+ * serves only that learner's state and agent profile documents (403 otherwise), and runs the owner's checks.
+ */
+export interface ActorRestriction {
+  /** The learner as the LRS keys actors (records' actorKey), e.g. "Agent mbox:mailto:amara@example.org". */
+  actorKey: string;
+  /** What the credential is, for refusals, e.g. "This cmi5 session". */
+  label: string;
+  /** Further rules for statements the LRS has validated, before they are stored; throws an AppError to refuse. */
+  check?: (statements: readonly object[]) => Promise<void>;
+  /** Told about statements once they are stored (or were already, the same). */
+  stored?: (statements: readonly object[]) => Promise<void>;
 }
 
 /**

@@ -49,7 +49,10 @@ export class Layout {
 
   /** Follows a main-menu item by its text. */
   async openMenuItem(text: string): Promise<void> {
-    await this.navigate(() => this.mainMenu.getByRole('link', { name: text, exact: true }).click());
+    const link = this.mainMenu.getByRole('link', { name: text, exact: true });
+    // Items that do not fit the header's width are folded into its "More" menu.
+    if (!(await link.isVisible())) await this.mainMenu.locator('.nhsuk-header__menu-toggle').click();
+    await this.navigate(() => link.click());
   }
 
   /** The name shown in the account area, linking to the account page. */
