@@ -108,6 +108,7 @@ describe('tessera import package', { timeout: 180_000 }, () => {
           .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
           .select(['c.id', 'c.name'])
           .where('o.code', '=', code)
+          .where('c.visibility', '=', 'public')
           .orderBy('c.created_at')
           .executeTakeFirst();
       return [await first('RNB'), await first('RWM')];
@@ -135,7 +136,7 @@ describe('tessera import package', { timeout: 180_000 }, () => {
     );
     expect(own.code, own.stderr).toBe(0);
     expect((await resourceOf(own.stdout.trim())).catalogue).toBe(rwm.name);
-    // Northbridge's demo catalogue (if seeded) or one made now: either way the organisation's first.
+    // Northbridge's first public catalogue, or one made now (never its restricted induction catalogue).
     const first = await tessera('import', 'package', path.join(files, 'course.zip'), '--org', 'RNB');
     expect(first.code, first.stderr).toBe(0);
     expect((await resourceOf(first.stdout.trim())).catalogue).toBe(
