@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { certificatePdf, drawableText, ukDateText, type CertificateInput } from './certificates.pdf.js';
+import { londonDate } from '../records/record.describe.js';
+import { certificatePdf, drawableText, type CertificateInput } from './certificates.pdf.js';
 
 const input: CertificateInput = {
   certificateNumber: 'TSR-2026-000123',
@@ -119,8 +120,8 @@ describe('the certificate PDF', () => {
 
   it('prints dates as the day in London', async () => {
     // 23:30 UTC on 2 May is 00:30 on 3 May in British Summer Time; in winter London is on UTC.
-    expect(ukDateText(new Date('2026-05-02T23:30:00Z'))).toBe('3 May 2026');
-    expect(ukDateText(new Date('2026-01-31T23:30:00Z'))).toBe('31 January 2026');
+    expect(londonDate(new Date('2026-05-02T23:30:00Z'))).toBe('3 May 2026');
+    expect(londonDate(new Date('2026-01-31T23:30:00Z'))).toBe('31 January 2026');
     const text = drawnText(await certificatePdf({ ...input, completedOn: new Date('2026-05-02T23:30:00Z') }));
     expect(text).toContain('Completed on 3 May 2026');
   });

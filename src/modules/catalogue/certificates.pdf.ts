@@ -2,6 +2,7 @@
 // built-in Helvetica so nothing is fetched or embedded.
 
 import PDFDocument from 'pdfkit';
+import { londonDate } from '../records/record.describe.js';
 
 /** What a certificate says. Dates are instants; they are printed as the day in Europe/London. */
 export interface CertificateInput {
@@ -22,18 +23,6 @@ export interface CertificateInput {
 const NHS_BLUE = '#005eb8';
 const BLACK = '#212b32';
 const GREY = '#4c6272';
-
-const ukDate = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
-
-/** A date as a UK reader writes it, e.g. '3 May 2026', for the day it was in London. */
-export function ukDateText(date: Date): string {
-  return ukDate.format(date);
-}
 
 // Characters that WinAnsiEncoding (the encoding of pdfkit's standard fonts) holds besides printable ASCII and
 // U+00A0–U+00FF.
@@ -214,11 +203,11 @@ export async function certificatePdf(input: CertificateInput): Promise<Buffer> {
   }
 
   const scored = input.score !== undefined && Number.isFinite(input.score);
-  const completed = `Completed on ${ukDateText(input.completedOn)}`;
+  const completed = `Completed on ${londonDate(input.completedOn)}`;
   y = block('P', scored ? `${completed} with a score of ${percentText(input.score ?? 0)}` : completed, y + 18, {
     size: 14,
   });
-  if (input.expiresOn !== null) y = block('P', `Valid until ${ukDateText(input.expiresOn)}`, y + 4, { size: 14 });
+  if (input.expiresOn !== null) y = block('P', `Valid until ${londonDate(input.expiresOn)}`, y + 4, { size: 14 });
   if (input.organisationName !== undefined && input.organisationName.trim() !== '') {
     block('P', `Organisation: ${input.organisationName}`, y + 4, { size: 12, color: GREY, maxHeight: 12 * 1.2 });
   }

@@ -11,7 +11,7 @@ import {
   recordReminder,
   type AssignedPairRow,
 } from './assignments.store.js';
-import { ukDateText } from './certificates.pdf.js';
+import { londonDate } from '../records/record.describe.js';
 
 function subjectKey(row: AssignedPairRow): string {
   return row.resource_id === null ? `programme:${row.programme_id ?? ''}` : `resource:${row.resource_id}`;
@@ -30,7 +30,7 @@ export function reminderEmail(
   target: Date,
   publicUrl: string,
 ): { to: string; subject: string; body: string } {
-  const date = ukDateText(target);
+  const date = londonDate(target);
   const kind = row.mandatory ? 'mandatory' : 'recommended';
   const expiring = status.state === 'complete';
   const subject = expiring
